@@ -1,0 +1,230 @@
+"""Agent: the one public entry point. Wires settings, embedder, store, retriever and answerers.
+
+    from rag import Agent
+    agent = Agent.open("index")
+    agent.ingest(["data/sample"])
+    answer = agent.ask("Which militias reinforced Sukhnah?")
+    answer.text, answer.mode, answer.abstained, answer.citations
+
+Every part can be injected (`Agent(settings, store=..., llm=...)`); defaults come
+from `Settings`. With no LLM configured, answers are extractive and say so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from . import llm as llm_mod
+from .answering.answer import EXTRACTIVE, Answer, number_sources
+from .answering.chain import build_chain, prompt_inputs
+from .answering.citations import NOT_IN_SOURCES, render, verify
+from .answering import extractive as ex
+from .dates import parse_user_date, question_period
+from .embeddings import Embedder, make_embedder
+from .gazetteer import Gazetteer
+from .ingest.pipeline import IngestReport, ingest
+from .prompts import load_prompt
+from .retrieval import Filters, Retriever
+from .settings import Settings
+from .store import Store
+from .terms import Terms
+
+_UNSET = object()
+
+
+class Agent:
+    """Ask questions, ingest articles and list what is indexed, over one index."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        store: Store | None = None,
+        llm: BaseChatModel | None | object = _UNSET,
+        gazetteer: Gazetteer | None = None,
+        terms: Terms | None = None,
+        create: bool = True,
+    ):
+        self.settings = settings or Settings.load()
+        self.embedder = embedder or (store.embedder if store else make_embedder(self.settings.embed.embedder))
+        self.store = store or Store(self.settings.store, self.embedder, create=create)
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.terms = terms or Terms.load()
+        self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
+        self.llm = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else llm
+        self._dates_cache: tuple[int, dict] | None = None
+
+    @classmethod
+    def open(cls, index: str | Path | None = None, settings: Settings | None = None, **parts) -> "Agent":
+        """An agent over the index folder (or RAG_CHROMA_URL server) with settings from env and rag.toml."""
+        settings = settings or Settings.load()
+        if index is not None:
+            settings.store.index_dir = Path(index)
+        return cls(settings, **parts)
+
+    # -- corpus ----------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], *, sync: bool = False, progress=True) -> IngestReport:
+        """Index files and folders; unchanged articles are skipped."""
+        report = ingest(paths, self.store, self.settings, sync=sync, progress=progress)
+        self._dates_cache = None
+        return report
+
+    def articles(self) -> list[dict]:
+        """Indexed articles: id, title, source, date, date_precision, date_source, chunks, url."""
+        rows = []
+        for aid, m in sorted(self.store.articles().items()):
+            rows.append(
+                {
+                    "id": aid,
+                    "title": m.get("title", ""),
+                    "source": m.get("source", ""),
+                    "date": m.get("date") or None,
+                    "date_precision": m.get("date_precision", "unknown"),
+                    "date_source": m.get("date_source", "unknown"),
+                    "chunks": m.get("chunks", 0),
+                    "url": m.get("url", ""),
+                }
+            )
+        return rows
+
+    def article_text(self, article_id: str) -> str | None:
+        """The display text of an article (what citation offsets point into)."""
+        return self.store.article_text(article_id)
+
+    def stats(self) -> dict:
+        """Index size, embedder, and the LLM in use."""
+        info = self.store.info()
+        rows = self.articles()
+        info["undated_articles"] = sum(1 for r in rows if r["date"] is None)
+        info["llm"] = llm_mod.label(self.settings.llm) if self.llm is not None else None
+        info["llm_base_url"] = self.settings.llm.base_url
+        return info
+
+    def newest_date(self) -> date | None:
+        """The newest known article date: the anchor of relative dates in questions."""
+        ends = [r["date"] for r in self._article_dates().values() if r["date"]]
+        return parse_user_date(max(ends), end=True) if ends else None
+
+    def _article_dates(self) -> dict:
+        count = self.store.count()
+        if self._dates_cache is None or self._dates_cache[0] != count:
+            self._dates_cache = (count, {r["id"]: r for r in self.articles()})
+        return self._dates_cache[1]
+
+    # -- asking ----------------------------------------------------------------
+
+    def filters(self, question: str, since=None, until=None, sources: Sequence[str] | None = None) -> tuple[Filters, str]:
+        """Explicit filters, else the period a question names ('last week', 'in February 2021')."""
+        since_d = _as_date(since)
+        until_d = _as_date(until, end=True)
+        period = ""
+        if since_d is None and until_d is None:
+            found = question_period(question, self.newest_date())
+            if found:
+                since_d, until_d, period = found.since, found.until, found.description
+        elif since_d or until_d:
+            period = f"{since_d or '…'} to {until_d or '…'}"
+        return Filters(since_d, until_d, tuple(sources or ())), period
+
+    def ask(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Answer:
+        """Answer a question with verified citations; 'extractive' mode unless an LLM is configured."""
+        answer = None
+        for item in self.stream(question, since=since, until=until, sources=sources, k=k, mode=mode):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are written, then the final Answer."""
+        question = question.strip()
+        if not question:
+            raise ValueError("empty question")
+        lang = ex.language(question)
+        filters, period = self.filters(question, since, until, sources)
+        hits = self.retriever.retrieve(question, k, filters)
+        srcs = number_sources(hits)
+        named = ex.named_in_question(question, self.gazetteer, self.terms)
+        evidence = ex.score_sentences(question, srcs, self.embedder, named)
+        base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
+        if filters.dated:
+            base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
+            if base.excluded_undated:
+                base.warnings.append(f"{base.excluded_undated} article(s) with unknown dates were left out of this dated search ({period})")
+        reason = ex.abstain_reason(question, srcs, evidence, named, self.settings.answer)
+        use_llm = self.llm is not None and mode != EXTRACTIVE
+        if use_llm:
+            base.mode = llm_mod.label(self.settings.llm)
+        if reason:
+            base.text, base.abstained, base.abstain_reason = NOT_IN_SOURCES[lang], True, reason
+            yield base.text
+            yield base
+            return
+        if use_llm:
+            try:
+                yield from self._llm_answer(question, lang, hits, base)
+                return
+            except Exception as exc:  # every LLM fault falls back to the extractive answer
+                base.llm_error = llm_mod.describe_error(exc, self.settings.llm)
+                base.mode = EXTRACTIVE
+                base.warnings.append(f"LLM failed: {base.llm_error}; this is the extractive answer instead")
+        yield from self._extractive_answer(question, evidence, base)
+
+    def _extractive_answer(self, question: str, evidence, answer: Answer) -> Iterator[str | Answer]:
+        chosen = ex.select(evidence, self.settings.answer)
+        text, _ = ex.compose(question, chosen)
+        body = "\n".join(line for line in text.splitlines() if line.startswith("- "))
+        checked = verify(body, answer.sources)
+        answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
+        answer.removed_citations, answer.uncited = checked.removed, checked.uncited
+        for line in text.splitlines(keepends=True):
+            yield line
+        yield answer
+
+    def _llm_answer(self, question: str, lang: str, hits, answer: Answer) -> Iterator[str | Answer]:
+        prompt = load_prompt("answer")
+        generate = prompt | self.llm
+        pieces: list[str] = []
+        for chunk in generate.stream(prompt_inputs(question, answer.sources, lang)):
+            piece = chunk.content if isinstance(chunk.content, str) else ""
+            pieces.append(piece)
+            yield piece
+        reply = "".join(pieces).strip()
+        checked = verify(reply, answer.sources)
+        if checked.abstained:
+            answer.text, answer.abstained, answer.abstain_reason = NOT_IN_SOURCES[lang], True, "the LLM found no answer in the sources"
+            yield answer
+            return
+        if not checked.citations:
+            raise llm_mod.LLMError("the LLM's answer carried no citation that resolves to a retrieved source (malformed output)")
+        answer.text = render(checked.sentences)
+        for s in checked.sentences:
+            if s.uncited:
+                answer.text = answer.text.replace(s.text, s.text + " [no source]", 1)
+        answer.citations, answer.sentences = checked.citations, checked.sentences
+        answer.removed_citations, answer.uncited = checked.removed, checked.uncited
+        if checked.removed:
+            answer.warnings.append(f"{checked.removed} citation(s) pointed at no retrieved source and were removed")
+        if checked.uncited:
+            answer.warnings.append(f"{len(checked.uncited)} sentence(s) carry no citation and are marked [no source]")
+        yield answer
+
+    def chain(self):
+        """The LCEL answer chain for the configured LLM (retrieve -> number -> prompt -> LLM -> verify)."""
+        if self.llm is None:
+            raise RuntimeError("no LLM configured: set RAG_LLM_BASE_URL and RAG_LLM_MODEL")
+        return build_chain(lambda x: x.get("hits") or self.retriever.retrieve(x["question"]), load_prompt("answer"), self.llm)
+
+
+def _as_date(value, end: bool = False) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return parse_user_date(str(value), end=end)

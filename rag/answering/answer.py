@@ -1,0 +1,70 @@
+"""The Answer record every mode returns, and the numbering of retrieved chunks as sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..retrieval import Hit
+from .citations import Citation, Sentence, Source
+
+EXTRACTIVE = "extractive"
+
+
+@dataclass
+class Answer:
+    """An answer with its verified citations; `mode` says what wrote it ('extractive' or 'llm:<model>')."""
+
+    question: str
+    text: str
+    mode: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    removed_citations: int = 0
+    uncited: list[str] = field(default_factory=list)
+    excluded_undated: int = 0
+    period: str = ""
+    abstain_reason: str = ""
+    llm_error: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `rag ask --json`."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "mode": self.mode,
+            "abstained": self.abstained,
+            "abstain_reason": self.abstain_reason,
+            "citations": [c.to_dict() for c in self.citations],
+            "warnings": self.warnings,
+            "removed_citations": self.removed_citations,
+            "uncited_sentences": self.uncited,
+            "excluded_undated": self.excluded_undated,
+            "period": self.period,
+            "llm_error": self.llm_error,
+        }
+
+
+def number_sources(hits: list[Hit]) -> list[Source]:
+    """Retrieved chunks as sources [1]..[k], in retrieval order."""
+    out = []
+    for n, hit in enumerate(hits, 1):
+        c = hit.chunk
+        out.append(
+            Source(
+                n=n,
+                chunk_id=c.id,
+                article_id=c.article_id,
+                title=c.title,
+                source=c.source,
+                date=c.date,
+                text=c.text,
+                start=c.start,
+                url=c.meta.get("url", ""),
+                date_precision=c.meta.get("date_precision", "unknown"),
+                also_in=sorted({d.source or d.article_id for d in hit.duplicates} - {c.source}),
+            )
+        )
+    return out

@@ -1,0 +1,172 @@
+"""Citations: the shared shape, the `[n]` format, parsing and verification (pure functions).
+
+One `Citation` shape serves answers, briefings, events, the UI and the evaluation.
+`NOT_IN_SOURCES` is the one sentence that says the corpus has no answer; the
+prompt, the parser, the tests and the evaluation all use these constants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from .. import arabic
+from ..ingest.chunking import sentence_spans
+
+NOT_IN_SOURCES = {"en": "Not in the sources.", "ar": "لا يوجد ذلك في المصادر."}
+CITATION_FORMAT = "[n]"  # inline, after the sentence it supports; several as [1][3] or [1, 3]
+
+_CITE = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@dataclass
+class Source:
+    """A numbered source handed to the answerer: one retrieved chunk."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    date: str
+    text: str
+    start: int  # offset of `text` in the article's display text
+    url: str = ""
+    date_precision: str = "unknown"
+    also_in: list[str] = field(default_factory=list)  # outlets carrying the same story
+
+
+@dataclass
+class Citation:
+    """A checkable pointer: the exact quoted span of an article, with offsets into its display text."""
+
+    n: int
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str
+    date: str
+    quote: str
+    start: int
+    end: int
+    url: str = ""
+    date_precision: str = "unknown"
+    also_in: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    """An answer sentence, the citation numbers it carries, and whether it lacks one."""
+
+    text: str
+    cites: list[int]
+
+    @property
+    def uncited(self) -> bool:
+        return not self.cites
+
+
+@dataclass
+class Verified:
+    """The outcome of checking an answer's citations against the numbered sources."""
+
+    sentences: list[Sentence]
+    citations: list[Citation]
+    removed: int  # citation marks that pointed at no retrieved source
+    uncited: list[str]  # answer sentences with no (valid) citation
+    abstained: bool
+
+
+def parse_citations(text: str) -> list[Sentence]:
+    """Split an answer into sentences and the [n] marks each carries (a mark opening a sentence belongs to the previous one)."""
+    out: list[Sentence] = []
+    for start, end in sentence_spans(text):
+        piece = text[start:end]
+        lead = re.match(r"^(\s*(?:\[[^\]]*\]\s*)+)", piece)
+        if lead and out and _CITE.search(lead.group(1)):
+            out[-1].cites.extend(_numbers(lead.group(1)))
+            piece = piece[lead.end():]
+        nums = _numbers(piece)
+        body = " ".join(_CITE.sub("", piece).split())
+        body = re.sub(r"\s+([.,،؛!?؟])", r"\1", body)
+        if body and any(c.isalnum() for c in body):
+            out.append(Sentence(body, nums))
+        elif nums and out:
+            out[-1].cites.extend(nums)
+    for s in out:
+        s.cites = list(dict.fromkeys(s.cites))
+    return out
+
+
+def is_not_in_sources(text: str) -> bool:
+    """True when the answer is the shared 'not in the sources' sentence (in either language)."""
+    key = arabic.normalize(" ".join(_CITE.sub("", text).split())).strip(" .")
+    return any(key.startswith(arabic.normalize(p).strip(" .")) for p in NOT_IN_SOURCES.values())
+
+
+def verify(text: str, sources: list[Source]) -> Verified:
+    """Keep citations that resolve to a numbered source, attach their quotes, count the rest."""
+    if is_not_in_sources(text):
+        return Verified([], [], 0, [], True)
+    by_n = {s.n: s for s in sources}
+    sentences = parse_citations(text)
+    removed = 0
+    citations: dict[tuple[int, str], Citation] = {}
+    uncited: list[str] = []
+    for sentence in sentences:
+        valid = [n for n in sentence.cites if n in by_n]
+        removed += len(sentence.cites) - len(valid)
+        sentence.cites = valid
+        if not valid:
+            uncited.append(sentence.text)
+        for n in valid:
+            cite = quote_for(sentence.text, by_n[n])
+            citations.setdefault((n, cite.quote), cite)
+    return Verified(sentences, sorted(citations.values(), key=lambda c: c.n), removed, uncited, False)
+
+
+def quote_for(claim: str, source: Source) -> Citation:
+    """The sentence of a source that best supports a claim (token overlap), with article offsets."""
+    claim_tokens = set(arabic.tokens(claim))
+    best, best_score = None, -1.0
+    for s, e in sentence_spans(source.text):
+        tokens = set(arabic.tokens(source.text[s:e]))
+        score = len(claim_tokens & tokens) / (1 + len(tokens) ** 0.5)
+        if score > best_score:
+            best, best_score = (s, e), score
+    s, e = best or (0, len(source.text))
+    return citation_from(source, s, e)
+
+
+def citation_from(source: Source, s: int, e: int) -> Citation:
+    """A citation for the span [s, e) of a source's text; offsets are made article-relative."""
+    return Citation(
+        n=source.n,
+        chunk_id=source.chunk_id,
+        article_id=source.article_id,
+        title=source.title,
+        source=source.source,
+        date=source.date,
+        quote=source.text[s:e],
+        start=source.start + s,
+        end=source.start + e,
+        url=source.url,
+        date_precision=source.date_precision,
+        also_in=list(source.also_in),
+    )
+
+
+def render(sentences: list[Sentence]) -> str:
+    """Sentences back to text with their [n] marks."""
+    return " ".join(s.text + "".join(f" [{n}]" for n in s.cites) for s in sentences).strip()
+
+
+def _numbers(text: str) -> list[int]:
+    nums: list[int] = []
+    for group in _CITE.findall(text):
+        nums.extend(int(x.translate(_DIGITS)) for x in re.split(r"\s*[,،]\s*", group) if x.strip())
+    return nums

@@ -1,0 +1,152 @@
+"""Extractive answers: the best evidence sentences, verbatim, each cited; and the abstention rule.
+
+Works with no LLM. Candidate sentences come from every retrieved chunk and are
+scored across languages (e5 similarity between the question and each sentence)
+plus the question's named places, groups and key terms found in the sentence.
+The answer quotes the best few, grouped by article and ordered by date, with the
+outlet and date shown, and says plainly that it is extractive.
+
+Abstention: "not in the sources" when something the question names (a place, a
+group, a key term such as "drones") appears in none of the retrieved chunks, or
+when the best sentence's similarity is under `AnswerSettings.min_support`
+(calibrated on the evaluation set, see eval/README.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import arabic
+from ..embeddings import Embedder, embed_documents, embed_query
+from ..gazetteer import Gazetteer
+from ..ingest.chunking import sentence_spans
+from ..settings import AnswerSettings
+from ..terms import Terms
+from .citations import NOT_IN_SOURCES, Source, citation_from
+from .safety import looks_like_instruction
+
+HEADER = {
+    "en": "Extractive answer (no LLM): the sentences below are quoted verbatim from the sources.",
+    "ar": "إجابة استخلاصية (دون نموذج لغوي): الجمل التالية مقتبسة حرفياً من المصادر.",
+}
+
+
+@dataclass
+class Evidence:
+    """A candidate sentence of a source, with its score."""
+
+    source: Source
+    start: int  # offsets into source.text
+    end: int
+    score: float
+    similarity: float
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start : self.end]
+
+
+def language(question: str) -> str:
+    """'ar' for Arabic questions, else 'en'."""
+    return "ar" if arabic.is_arabic(question) else "en"
+
+
+def named_in_question(question: str, gazetteer: Gazetteer, terms: Terms) -> list[tuple[str, list[str]]]:
+    """What the question names: (label, Arabic/English forms to look for) per place, group or key term."""
+    mentions = gazetteer.find_english(question) + gazetteer.find_arabic(question)
+    out: dict[str, list[str]] = {}
+    for m in mentions:
+        e = m.entry
+        out.setdefault(e.en, [e.ar, *e.aliases_ar, e.en, *e.aliases_en])
+    for label, forms in terms.find(question):
+        out.setdefault(label, forms)
+    return list(out.items())
+
+
+def missing_names(named: list[tuple[str, list[str]]], sources: list[Source]) -> list[str]:
+    """Labels of named things that no source mentions (matched on normalised text)."""
+    haystack = arabic.normalize(" ".join(s.title + " " + s.text for s in sources))
+    return [label for label, forms in named if not any(arabic.normalize(f) in haystack for f in forms if f)]
+
+
+def score_sentences(question: str, sources: list[Source], embedder: Embedder, named) -> list[Evidence]:
+    """Every usable sentence of the sources, scored against the question."""
+    spans: list[tuple[Source, int, int]] = []
+    seen: set[tuple[str, int]] = set()
+    for source in sources:
+        for s, e in sentence_spans(source.text):
+            text = source.text[s:e]
+            key = (source.article_id, source.start + s)
+            if key in seen or arabic.word_count(text) < 4 or looks_like_instruction(text):
+                continue
+            seen.add(key)
+            spans.append((source, s, e))
+    if not spans:
+        return []
+    q = embed_query(embedder, question)
+    vectors = embed_documents(embedder, [src.text[s:e] for src, s, e in spans])
+    sims = vectors @ q
+    q_tokens = set(arabic.tokens(question))
+    out = []
+    for (src, s, e), sim in zip(spans, sims):
+        norm = arabic.normalize(src.text[s:e])
+        names = sum(1 for _, forms in named if any(arabic.normalize(f) in norm for f in forms if f))
+        overlap = len(q_tokens & set(arabic.tokens(src.text[s:e]))) / max(1, len(q_tokens))
+        prior = 0.01 / src.n
+        out.append(Evidence(src, s, e, float(sim) + 0.03 * names + 0.05 * overlap + prior, float(sim)))
+    return sorted(out, key=lambda ev: -ev.score)
+
+
+def select(evidence: list[Evidence], settings: AnswerSettings, margin: float = 0.05) -> list[Evidence]:
+    """The best sentence and those close to it, at most `max_sentences`."""
+    if not evidence:
+        return []
+    best = evidence[0].score
+    return [ev for ev in evidence if ev.score >= best - margin][: settings.max_sentences]
+
+
+def abstain_reason(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings) -> str:
+    """Why the sources cannot answer, or '' when they can."""
+    if not sources or not evidence:
+        return "nothing was retrieved"
+    missing = missing_names(named, sources)
+    if missing:
+        return "the sources never mention " + ", ".join(missing)
+    best = max(ev.similarity for ev in evidence)
+    if best < settings.min_support:
+        return f"evidence too weak (best sentence similarity {best:.3f} < {settings.min_support:.3f})"
+    return ""
+
+
+def compose(question: str, chosen: list[Evidence]) -> tuple[str, list]:
+    """Answer text grouped by article (dated first, oldest to newest), each quote followed by its [n]."""
+    lang = language(question)
+    groups: dict[str, list[Evidence]] = {}
+    for ev in chosen:
+        groups.setdefault(ev.source.article_id, []).append(ev)
+    order = sorted(groups.values(), key=lambda evs: (evs[0].source.date == "", evs[0].source.date, -max(e.score for e in evs)))
+    lines = [HEADER[lang], ""]
+    citations = []
+    for evs in order:
+        src = evs[0].source
+        date = src.date or ("date unknown" if lang == "en" else "تاريخ غير معروف")
+        outlet = src.source or ("outlet unknown" if lang == "en" else "مصدر غير معروف")
+        also = f" (also: {', '.join(src.also_in)})" if src.also_in else ""
+        lines.append(f"{outlet}{also} · {date} · «{src.title}»")
+        for ev in sorted(evs, key=lambda e: e.source.start + e.start):
+            lines.append(f"- {ev.text} [{ev.source.n}]")
+            citations.append(citation_from(ev.source, ev.start, ev.end))
+        lines.append("")
+    return "\n".join(lines).strip(), citations
+
+
+def not_in_sources(question: str) -> str:
+    """The shared 'not in the sources' sentence in the question's language."""
+    return NOT_IN_SOURCES[language(question)]
+
+
+def best_similarity(evidence: list[Evidence]) -> float:
+    """Highest question-sentence similarity among the candidates (for calibration)."""
+    return max((ev.similarity for ev in evidence), default=float(np.nan))

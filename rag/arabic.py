@@ -1,0 +1,96 @@
+"""Arabic text for matching: normalisation, tokens and light stemming (pure functions).
+
+Never used for display: the original text keeps its spelling and offsets; these
+functions only produce keys to compare. Normalisation follows Lucene's
+ArabicNormalizer (alef forms, ta marbuta, alef maqsura, tatweel, diacritics) plus
+Persian letters and Arabic-Indic digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TRANSLATE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ي": "ي",
+        "ک": "ك",
+        "ؤ": "و",
+        "ئ": "ي",
+        TATWEEL: None,
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+# Light stemming (after Larkey et al., "light10"): strip one common prefix and
+# one common suffix while keeping at least three letters of stem.
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+def normalize(text: str) -> str:
+    """Return a matching key: NFKC, Arabic letter variants folded, no tatweel or diacritics, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text)
+    return text.translate(_TRANSLATE).lower()
+
+
+STOPWORDS = frozenset(
+    normalize(word)
+    for word in (
+        "في من على الى إلى عن مع أن ان إن هذا هذه ذلك تلك التي الذي الذين و او أو ثم قد لا لم لن ما "
+        "كان كانت يكون بين حيث كما بعد قبل عند خلال منذ حتى أي اي كل بعض غير هو هي هم هن نحن انت "
+        "the a an of in on at to for from by with and or is are was were be been which who what "
+        "when where how many much did does do that this these those it its as than into about"
+    ).split()
+)
+
+
+def is_arabic(text: str) -> bool:
+    """True when most letters of the text are Arabic."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    arabic = sum(1 for c in letters if _ARABIC_LETTER.match(c) or "\u0600" <= c <= "\u06ff")
+    return arabic / len(letters) >= 0.5
+
+
+def light_stem(token: str) -> str:
+    """Strip one Arabic prefix and one suffix, keeping a stem of three letters or more."""
+    if not _ARABIC_LETTER.match(token[:1] or " "):
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix):]
+            break
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            token = token[: -len(suffix)]
+            break
+    return token
+
+
+def tokens(text: str, *, stem: bool = True, drop_stopwords: bool = True) -> list[str]:
+    """Normalised word tokens of a text, lightly stemmed, stop words dropped."""
+    out = []
+    for tok in _TOKEN.findall(normalize(text)):
+        if drop_stopwords and tok in STOPWORDS:
+            continue
+        out.append(light_stem(tok) if stem else tok)
+    return out
+
+
+def word_count(text: str) -> int:
+    """Number of word tokens, the unit of chunk sizes."""
+    return len(_TOKEN.findall(text))

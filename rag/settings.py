@@ -1,0 +1,150 @@
+"""One settings object for the whole product, read from the environment and an optional TOML file.
+
+Each section is its own pydantic-settings model with its own environment prefix, so
+the variables users know work as they are: ``RAG_INDEX_DIR``, ``RAG_CHROMA_URL``,
+``RAG_EMBEDDER``, ``RAG_LLM_BASE_URL``, ``RAG_LLM_MODEL``, ``OPENAI_API_KEY``.
+A settings file (``rag.toml`` in the working directory, or the path in
+``RAG_CONFIG``) holds the same keys by section (``[store]``, ``[llm]``, ...).
+Precedence: explicit arguments, then environment, then the file, then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StoreSettings(BaseSettings):
+    """Where the index lives."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid")
+
+    index_dir: Path = Field(Path("index"), description="Folder of the persistent Chroma index (RAG_INDEX_DIR).")
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a Chroma server; when set, used instead of index_dir (RAG_CHROMA_URL)."
+    )
+    collection: str = Field("articles", description="Chroma collection holding the chunks.")
+
+
+class EmbedSettings(BaseSettings):
+    """Which embedder builds and queries the index."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid")
+
+    embedder: str = Field(
+        "e5-small-q4",
+        description="'e5-small-q4' (bundled, offline), 'st:<name or path>' (sentence-transformers) or 'openai:<model>'.",
+    )
+    embed_batch: int = Field(32, ge=1, description="Texts embedded per call.")
+
+
+class ChunkSettings(BaseSettings):
+    """How articles are cut into chunks."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_CHUNK_", extra="forbid")
+
+    size: int = Field(120, ge=10, description="Target chunk size in word tokens (rag.arabic.word_count).")
+    overlap: int = Field(30, ge=0, description="Word tokens of the previous chunk repeated at the start of the next.")
+
+
+class IngestSettings(BaseSettings):
+    """Limits on input files."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_INGEST_", extra="forbid")
+
+    max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused, never read whole.")
+    max_zip_mb: float = Field(200.0, gt=0, description="Largest total uncompressed size accepted from one zip.")
+
+
+class RetrievalSettings(BaseSettings):
+    """Hybrid retrieval parameters."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_RETRIEVAL_", extra="forbid")
+
+    k: int = Field(8, ge=1, description="Chunks handed to the answerer.")
+    candidates: int = Field(40, ge=1, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dedup_threshold: float = Field(0.8, description="Word-shingle Jaccard above which two chunks are one story.")
+
+
+class AnswerSettings(BaseSettings):
+    """Answering and abstention."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_ANSWER_", extra="forbid")
+
+    max_sentences: int = Field(6, ge=1, description="Evidence sentences in an extractive answer.")
+    min_support: float = Field(
+        0.80, description="Best sentence similarity under which the answer abstains (calibrated on eval/, see eval/README.md)."
+    )
+
+
+class LLMSettings(BaseSettings):
+    """An OpenAI-compatible chat endpoint; unset means extractive mode."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_LLM_", extra="forbid", populate_by_name=True)
+
+    base_url: str | None = Field(None, description="Endpoint such as http://127.0.0.1:8000/v1 (RAG_LLM_BASE_URL).")
+    model: str | None = Field(None, description="Model name served there (RAG_LLM_MODEL).")
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias="OPENAI_API_KEY",
+        description="Key sent to the endpoint (OPENAI_API_KEY); never printed or stored.",
+    )
+    timeout: float = Field(60.0, gt=0, description="Seconds to wait for one reply.")
+    max_retries: int = Field(3, ge=0, description="Retries on 429 and 5xx, with exponential backoff.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+
+    @property
+    def configured(self) -> bool:
+        """True when an endpoint or a model is set (OpenAI's default URL is used if only a model is)."""
+        return bool(self.model)
+
+
+class Settings(BaseModel):
+    """All settings, by section."""
+
+    model_config = {"extra": "forbid"}
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    chunk: ChunkSettings = Field(default_factory=ChunkSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, **overrides: dict[str, Any]) -> "Settings":
+        """Read the settings file (if any) under the environment, then apply per-section overrides."""
+        path = Path(path or os.environ.get("RAG_CONFIG", "rag.toml"))
+        file_values: dict[str, dict[str, Any]] = {}
+        if path.is_file():
+            try:
+                file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
+        sections = {}
+        for name, field in cls.model_fields.items():
+            section_cls = field.annotation
+            values = {k: v for k, v in file_values.get(name, {}).items() if not _env_set(section_cls, k)}
+            values.update(overrides.get(name, {}))
+            sections[name] = section_cls(**values)
+        unknown = set(file_values) - set(cls.model_fields)
+        if unknown:
+            raise ValueError(f"{path}: unknown section(s) {sorted(unknown)}; known: {sorted(cls.model_fields)}")
+        return cls(**sections)
+
+
+def _env_set(section_cls: type[BaseSettings], key: str) -> bool:
+    """Whether the environment already sets this key (so the file must not override it)."""
+    field = section_cls.model_fields.get(key)
+    if field is None:
+        return False
+    alias = field.validation_alias if isinstance(field.validation_alias, str) else None
+    name = alias or section_cls.model_config.get("env_prefix", "") + key
+    return any(k.upper() == name.upper() for k in os.environ)

@@ -1,0 +1,233 @@
+"""The Chroma index: chunks with their vectors, and a manifest of indexed articles.
+
+Local (``PersistentClient`` under ``index/``) or a Chroma server (``RAG_CHROMA_URL``);
+telemetry off; our embedder always passed, never Chroma's downloading default.
+The chunk collection records which embedder and dimension built it, and the
+store refuses another one. The manifest (one row per article with its content
+hash) is written after the article's chunks, so an interrupted ingest is redone
+on the next run and never leaves half an article counted as done.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+
+from .documents import Article, Chunk
+from .embeddings import Embedder, LangChainEmbeddings
+from .settings import StoreSettings
+
+SCHEMA = 1
+_PAGE = 2000
+
+
+class StoreError(RuntimeError):
+    """The index cannot be used as asked; the message says why and what to do."""
+
+
+class IndexMismatchError(StoreError):
+    """The index was built by another embedder."""
+
+
+class ChromaEmbedding(chromadb.EmbeddingFunction):
+    """Our embedder in Chroma's shape, so the collection never falls back to Chroma's default."""
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def __call__(self, input):  # noqa: A002 - Chroma's parameter name
+        return list(self.embedder.embed_batch(list(input), is_query=False))
+
+    @staticmethod
+    def name() -> str:
+        return "rag-embedder"
+
+    def get_config(self) -> dict:
+        return {"embedder": self.embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict) -> "ChromaEmbedding":
+        from .embeddings import make_embedder
+
+        return ChromaEmbedding(make_embedder(config["embedder"]))
+
+
+def make_client(settings: StoreSettings, *, create: bool = True) -> chromadb.ClientAPI:
+    """A Chroma client for the settings: HTTP when chroma_url is set, else on disk."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
+                "start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset RAG_CHROMA_URL"
+            ) from exc
+    path = Path(settings.index_dir)
+    if not create and not path.exists():
+        raise StoreError(f"no index at {path.resolve()}; build one with `rag ingest PATH --index {path}`")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class Store:
+    """Chunks and the article manifest of one index."""
+
+    def __init__(self, settings: StoreSettings, embedder: Embedder, *, create: bool = True):
+        self.settings = settings
+        self.embedder = embedder
+        self.where = settings.chroma_url or str(Path(settings.index_dir).resolve())
+        self.client = make_client(settings, create=create)
+        name = settings.collection
+        try:
+            existing = {c.name if hasattr(c, "name") else c for c in self.client.list_collections()}
+        except Exception as exc:
+            raise StoreError(f"cannot open the index at {self.where} ({exc.__class__.__name__}: {exc})") from exc
+        if not create and name not in existing:
+            raise StoreError(f"the index at {self.where} is empty; build it with `rag ingest PATH`")
+        if name in existing:
+            self._check_embedder(self.client.get_collection(name, embedding_function=None).metadata or {})
+        self.ef = ChromaEmbedding(embedder)
+        self.chunks = self.client.get_or_create_collection(
+            name,
+            embedding_function=self.ef,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder.name, "dim": embedder.dim, "schema": SCHEMA},
+        )
+        self.manifest = self.client.get_or_create_collection(
+            f"{name}-manifest", embedding_function=None, metadata={"schema": SCHEMA}
+        )
+        self.vectorstore = Chroma(
+            client=self.client,
+            collection_name=name,
+            embedding_function=LangChainEmbeddings(embedder),
+            create_collection_if_not_exists=False,
+        )
+
+    def _check_embedder(self, meta: dict) -> None:
+        built_by, dim = meta.get("embedder"), meta.get("dim")
+        if built_by and (built_by != self.embedder.name or int(dim or 0) != self.embedder.dim):
+            raise IndexMismatchError(
+                f"the index at {self.where} was built with embedder '{built_by}' ({dim}-d), not '{self.embedder.name}' "
+                f"({self.embedder.dim}-d). Query it with RAG_EMBEDDER={built_by}, or rebuild: delete the index "
+                f"(or use another --index) and run `rag ingest` again with the new embedder"
+            )
+
+    # -- writing -------------------------------------------------------------
+
+    def add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Upsert chunks with their vectors (ids are stable, so a repeat is harmless)."""
+        if not chunks:
+            return
+        self.chunks.upsert(
+            ids=[c.id for c in chunks],
+            embeddings=np.asarray(vectors, dtype=np.float32),
+            documents=[c.text for c in chunks],
+            metadatas=[{**c.meta, "article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks],
+        )
+
+    def delete_articles(self, article_ids: Iterable[str]) -> None:
+        """Remove the chunks and manifest rows of these articles."""
+        ids = list(article_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            self.chunks.delete(where={"article_id": {"$in": part}})
+            self.manifest.delete(ids=part)
+
+    def record_articles(self, articles: Sequence[Article], chunk_counts: Sequence[int], texts: bool = True) -> None:
+        """Write manifest rows last: an article is done only once its chunks are stored."""
+        if not articles:
+            return
+        self.manifest.upsert(
+            ids=[a.id for a in articles],
+            embeddings=[[1.0] for _ in articles],
+            documents=[a.text for a in articles],
+            metadatas=[
+                {**a.metadata(), "content_hash": a.content_hash, "chunks": n, "origin": a.origin}
+                for a, n in zip(articles, chunk_counts)
+            ],
+        )
+
+    # -- reading -------------------------------------------------------------
+
+    def articles(self, with_text: bool = False) -> dict[str, dict]:
+        """Manifest rows by article id (metadata; `text` too when asked)."""
+        out: dict[str, dict] = {}
+        include = ["metadatas", "documents"] if with_text else ["metadatas"]
+        for offset in range(0, self.manifest.count(), _PAGE):
+            page = self.manifest.get(include=include, limit=_PAGE, offset=offset)
+            for i, id_ in enumerate(page["ids"]):
+                row = dict(page["metadatas"][i])
+                if with_text:
+                    row["text"] = page["documents"][i]
+                out[id_] = row
+        return out
+
+    def article_text(self, article_id: str) -> str | None:
+        """The display text of one article."""
+        page = self.manifest.get(ids=[article_id], include=["documents"])
+        return page["documents"][0] if page["ids"] else None
+
+    def count(self) -> int:
+        """Number of chunks."""
+        return self.chunks.count()
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk (for the BM25 index), read in pages."""
+        out: list[Chunk] = []
+        for offset in range(0, self.chunks.count(), _PAGE):
+            page = self.chunks.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
+            out.extend(_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"]))
+        return out
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        """Chunks by id, in the order asked."""
+        if not ids:
+            return []
+        page = self.chunks.get(ids=list(ids), include=["metadatas", "documents"])
+        by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
+        """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
+        n = self.count()
+        if n == 0:
+            return []
+        results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k, n), filter=where or None
+        )
+        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
+
+    def info(self) -> dict:
+        """Size and provenance of the index."""
+        return {
+            "where": self.where,
+            "mode": "server" if self.settings.chroma_url else "local",
+            "embedder": self.embedder.name,
+            "dim": self.embedder.dim,
+            "articles": self.manifest.count(),
+            "chunks": self.count(),
+        }
+
+
+def _to_chunk(id_: str, text: str, meta: dict) -> Chunk:
+    meta = dict(meta or {})
+    return Chunk(id_, meta.get("article_id", ""), text or "", int(meta.get("start", 0)), int(meta.get("end", 0)), meta)
+
+
+def dumps(obj) -> str:
+    """JSON for CLI output, Arabic kept readable."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
