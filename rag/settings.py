@@ -22,7 +22,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class StoreSettings(BaseSettings):
     """Where the index lives."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid", validate_assignment=True)
 
     index_dir: Path = Field(Path("index"), description="Folder of the persistent Chroma index (RAG_INDEX_DIR).")
     chroma_url: str | None = Field(
@@ -34,7 +34,7 @@ class StoreSettings(BaseSettings):
 class EmbedSettings(BaseSettings):
     """Which embedder builds and queries the index."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid", validate_assignment=True)
 
     embedder: str = Field(
         "e5-small-q4",
@@ -46,7 +46,7 @@ class EmbedSettings(BaseSettings):
 class ChunkSettings(BaseSettings):
     """How articles are cut into chunks."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_CHUNK_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_CHUNK_", extra="forbid", validate_assignment=True)
 
     size: int = Field(120, ge=10, description="Target chunk size in word tokens (rag.arabic.word_count).")
     overlap: int = Field(30, ge=0, description="Word tokens of the previous chunk repeated at the start of the next.")
@@ -55,7 +55,7 @@ class ChunkSettings(BaseSettings):
 class IngestSettings(BaseSettings):
     """Limits on input files."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_INGEST_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_INGEST_", extra="forbid", validate_assignment=True)
 
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused, never read whole.")
     max_zip_mb: float = Field(200.0, gt=0, description="Largest total uncompressed size accepted from one zip.")
@@ -64,7 +64,7 @@ class IngestSettings(BaseSettings):
 class RetrievalSettings(BaseSettings):
     """Hybrid retrieval parameters."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_RETRIEVAL_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_RETRIEVAL_", extra="forbid", validate_assignment=True)
 
     k: int = Field(8, ge=1, description="Chunks handed to the answerer.")
     candidates: int = Field(40, ge=1, description="Candidates taken from each retriever before fusion.")
@@ -75,18 +75,18 @@ class RetrievalSettings(BaseSettings):
 class AnswerSettings(BaseSettings):
     """Answering and abstention."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_ANSWER_", extra="forbid")
+    model_config = SettingsConfigDict(env_prefix="RAG_ANSWER_", extra="forbid", validate_assignment=True)
 
     max_sentences: int = Field(6, ge=1, description="Evidence sentences in an extractive answer.")
     min_support: float = Field(
-        0.80, description="Best sentence similarity under which the answer abstains (calibrated on eval/, see eval/README.md)."
+        0.75, description="Best sentence similarity under which the answer abstains (calibrated on eval/, see eval/README.md)."
     )
 
 
 class LLMSettings(BaseSettings):
     """An OpenAI-compatible chat endpoint; unset means extractive mode."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_LLM_", extra="forbid", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="RAG_LLM_", extra="forbid", populate_by_name=True, validate_assignment=True)
 
     base_url: str | None = Field(None, description="Endpoint such as http://127.0.0.1:8000/v1 (RAG_LLM_BASE_URL).")
     model: str | None = Field(None, description="Model name served there (RAG_LLM_MODEL).")

@@ -16,7 +16,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from ..ingest.chunking import sentence_spans
 from ..retrieval import Hit
 from .answer import number_sources
-from .citations import NOT_IN_SOURCES, Source, verify
+from .citations import NOT_IN_SOURCES, Scorer, Source, verify
 from .safety import MASK, fence, looks_like_instruction
 
 LANGUAGE_NAME = {"en": "English", "ar": "Arabic (العربية)"}
@@ -53,7 +53,7 @@ def prompt_inputs(question: str, sources: list[Source], lang: str) -> dict:
 
 
 def build_chain(
-    retrieve: Callable[[dict], list[Hit]], prompt: ChatPromptTemplate, llm: BaseChatModel
+    retrieve: Callable[[dict], list[Hit]], prompt: ChatPromptTemplate, llm: BaseChatModel, scorer: Scorer | None = None
 ) -> Runnable:
     """The whole chain on {"question", "lang", ...}: adds hits, sources, reply and verified."""
     generate = RunnableLambda(lambda x: prompt_inputs(x["question"], x["sources"], x["lang"])) | prompt | llm | StrOutputParser()
@@ -61,7 +61,7 @@ def build_chain(
         RunnablePassthrough.assign(hits=RunnableLambda(retrieve))
         | RunnablePassthrough.assign(sources=lambda x: number_sources(x["hits"]))
         | RunnablePassthrough.assign(reply=generate)
-        | RunnablePassthrough.assign(verified=lambda x: verify(x["reply"], x["sources"]))
+        | RunnablePassthrough.assign(verified=lambda x: verify(x["reply"], x["sources"], scorer))
     )
 
 

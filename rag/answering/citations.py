@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from .. import arabic
 from ..ingest.chunking import sentence_spans
@@ -108,8 +109,15 @@ def is_not_in_sources(text: str) -> bool:
     return any(key.startswith(arabic.normalize(p).strip(" .")) for p in NOT_IN_SOURCES.values())
 
 
-def verify(text: str, sources: list[Source]) -> Verified:
-    """Keep citations that resolve to a numbered source, attach their quotes, count the rest."""
+Scorer = Callable[[str, list[str]], list[float]]
+
+
+def verify(text: str, sources: list[Source], scorer: Scorer | None = None) -> Verified:
+    """Keep citations that resolve to a numbered source, attach their quotes, count the rest.
+
+    `scorer(claim, sentences)` ranks a source's sentences as support for a claim
+    (the agent passes a cross-lingual embedding scorer); by default, token overlap.
+    """
     if is_not_in_sources(text):
         return Verified([], [], 0, [], True)
     by_n = {s.n: s for s in sources}
@@ -124,22 +132,29 @@ def verify(text: str, sources: list[Source]) -> Verified:
         if not valid:
             uncited.append(sentence.text)
         for n in valid:
-            cite = quote_for(sentence.text, by_n[n])
+            cite = quote_for(sentence.text, by_n[n], scorer)
             citations.setdefault((n, cite.quote), cite)
     return Verified(sentences, sorted(citations.values(), key=lambda c: c.n), removed, uncited, False)
 
 
-def quote_for(claim: str, source: Source) -> Citation:
-    """The sentence of a source that best supports a claim (token overlap), with article offsets."""
+def overlap_scores(claim: str, sentences: list[str]) -> list[float]:
+    """Token overlap of a claim with each sentence, length-damped (pure)."""
     claim_tokens = set(arabic.tokens(claim))
-    best, best_score = None, -1.0
-    for s, e in sentence_spans(source.text):
-        tokens = set(arabic.tokens(source.text[s:e]))
-        score = len(claim_tokens & tokens) / (1 + len(tokens) ** 0.5)
-        if score > best_score:
-            best, best_score = (s, e), score
-    s, e = best or (0, len(source.text))
-    return citation_from(source, s, e)
+    out = []
+    for sentence in sentences:
+        tokens = set(arabic.tokens(sentence))
+        out.append(len(claim_tokens & tokens) / (1 + len(tokens) ** 0.5))
+    return out
+
+
+def quote_for(claim: str, source: Source, scorer: Scorer | None = None) -> Citation:
+    """The sentence of a source that best supports a claim, with article offsets."""
+    spans = sentence_spans(source.text) or [(0, len(source.text))]
+    if len(spans) == 1:
+        return citation_from(source, *spans[0])
+    scores = (scorer or overlap_scores)(claim, [source.text[s:e] for s, e in spans])
+    best = max(range(len(spans)), key=lambda i: scores[i])
+    return citation_from(source, *spans[best])
 
 
 def citation_from(source: Source, s: int, e: int) -> Citation:

@@ -53,22 +53,41 @@ def language(question: str) -> str:
     return "ar" if arabic.is_arabic(question) else "en"
 
 
-def named_in_question(question: str, gazetteer: Gazetteer, terms: Terms) -> list[tuple[str, list[str]]]:
-    """What the question names: (label, Arabic/English forms to look for) per place, group or key term."""
-    mentions = gazetteer.find_english(question) + gazetteer.find_arabic(question)
-    out: dict[str, list[str]] = {}
-    for m in mentions:
+@dataclass(frozen=True)
+class Named:
+    """Something a question names: a gazetteer entry (matched by id) or a key term (matched by its forms)."""
+
+    label: str
+    forms: tuple[str, ...]
+    entry_id: str | None = None
+
+
+def named_in_question(question: str, gazetteer: Gazetteer, terms: Terms) -> list[Named]:
+    """The places, groups and key terms a question names."""
+    out: dict[str, Named] = {}
+    for m in gazetteer.find_english(question) + gazetteer.find_arabic(question):
         e = m.entry
-        out.setdefault(e.en, [e.ar, *e.aliases_ar, e.en, *e.aliases_en])
+        forms = tuple(f for f in (e.ar, *e.aliases_ar, e.en, *e.aliases_en) if len(f) >= 3)
+        out.setdefault(e.id, Named(e.en, forms, e.id))
     for label, forms in terms.find(question):
-        out.setdefault(label, forms)
-    return list(out.items())
+        out.setdefault(label, Named(label, tuple(forms)))
+    return list(out.values())
 
 
-def missing_names(named: list[tuple[str, list[str]]], sources: list[Source]) -> list[str]:
-    """Labels of named things that no source mentions (matched on normalised text)."""
-    haystack = arabic.normalize(" ".join(s.title + " " + s.text for s in sources))
-    return [label for label, forms in named if not any(arabic.normalize(f) in haystack for f in forms if f)]
+def missing_names(named: list[Named], sources: list[Source], gazetteer: Gazetteer) -> list[str]:
+    """Labels of named things that no source mentions: entries by gazetteer id, terms by normalised form."""
+    texts = [s.title + "\n" + s.text for s in sources]
+    found_ids = {m.entry.id for t in texts for m in gazetteer.find(t)}
+    haystack = arabic.normalize(" ".join(texts))
+    missing = []
+    for item in named:
+        if item.entry_id is not None:
+            present = item.entry_id in found_ids
+        else:
+            present = any(arabic.normalize(f) in haystack for f in item.forms)
+        if not present:
+            missing.append(item.label)
+    return missing
 
 
 def score_sentences(question: str, sources: list[Source], embedder: Embedder, named) -> list[Evidence]:
@@ -91,12 +110,17 @@ def score_sentences(question: str, sources: list[Source], embedder: Embedder, na
     q_tokens = set(arabic.tokens(question))
     out = []
     for (src, s, e), sim in zip(spans, sims):
-        norm = arabic.normalize(src.text[s:e])
-        names = sum(1 for _, forms in named if any(arabic.normalize(f) in norm for f in forms if f))
-        overlap = len(q_tokens & set(arabic.tokens(src.text[s:e]))) / max(1, len(q_tokens))
-        prior = 0.01 / src.n
-        out.append(Evidence(src, s, e, float(sim) + 0.03 * names + 0.05 * overlap + prior, float(sim)))
+        score = support_score(float(sim), named, q_tokens, src.text[s:e]) + 0.01 / src.n
+        out.append(Evidence(src, s, e, score, float(sim)))
     return sorted(out, key=lambda ev: -ev.score)
+
+
+def support_score(similarity: float, named, question_tokens: set[str], sentence: str) -> float:
+    """How well a sentence supports a question or claim: e5 similarity, plus named things and shared words it carries."""
+    norm = arabic.normalize(sentence)
+    names = sum(1 for item in named if any(arabic.normalize(f) in norm for f in item.forms))
+    overlap = len(question_tokens & set(arabic.tokens(sentence))) / max(1, len(question_tokens))
+    return similarity + 0.03 * names + 0.05 * overlap
 
 
 def select(evidence: list[Evidence], settings: AnswerSettings, margin: float = 0.05) -> list[Evidence]:
@@ -107,11 +131,11 @@ def select(evidence: list[Evidence], settings: AnswerSettings, margin: float = 0
     return [ev for ev in evidence if ev.score >= best - margin][: settings.max_sentences]
 
 
-def abstain_reason(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings) -> str:
+def abstain_reason(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> str:
     """Why the sources cannot answer, or '' when they can."""
     if not sources or not evidence:
         return "nothing was retrieved"
-    missing = missing_names(named, sources)
+    missing = missing_names(named, sources, gazetteer)
     if missing:
         return "the sources never mention " + ", ".join(missing)
     best = max(ev.similarity for ev in evidence)

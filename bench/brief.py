@@ -1,0 +1,157 @@
+"""Benchmark: time and peak memory to brief one real week of ant-news, extractive mode.
+
+    python bench/brief.py [--week 2018-W15] [--category middleEast] [--rebuild]
+
+The week's articles (category middleEast, or every category when that has fewer than
+200) are extracted from ../shared/corpus/ant-news.jsonl.gz and indexed once into
+bench/cache/ (git-ignored); later runs reuse that index and time only the briefing.
+Figures are printed and written to bench/results/brief.json with the machine.
+Skips with a message when ../shared is absent. Results on ANT: cite the ANT corpus
+(Chouigui et al.).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import sys
+import time
+import tracemalloc
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ANT = ROOT.parent / "shared" / "corpus" / "ant-news.jsonl.gz"
+CACHE = ROOT / "bench" / "cache"
+RESULTS = ROOT / "bench" / "results" / "brief.json"
+MIN_ARTICLES = 200
+
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def week_records(path: Path, week: str, category: str | None) -> list[dict]:
+    """The records of an ISO week (by the record's own local date), optionally of one category."""
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            try:
+                y, w, _ = datetime.fromisoformat(r["date"]).isocalendar()
+            except (KeyError, ValueError):
+                continue
+            if f"{y}-W{w:02d}" == week and (category is None or r.get("category") == category):
+                out.append(r)
+    return out
+
+
+def build_index(week: str, category: str, rebuild: bool = False) -> tuple[Path, dict]:
+    """The cached index of one week (built on first use); with what went in."""
+    folder = CACHE / f"brief-{week}-{category}"
+    info_path = folder / "info.json"
+    if info_path.is_file() and not rebuild:
+        return folder / "index", json.loads(info_path.read_text())
+    from rag.agent import Agent
+    from rag.settings import Settings
+
+    records = week_records(ANT, week, category)
+    if len(records) < MIN_ARTICLES:
+        category = "all"
+        records = week_records(ANT, week, None)
+    folder = CACHE / f"brief-{week}-{category}"
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / f"ant-{week}.jsonl.gz"
+    with gzip.open(data, "wt", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    settings = Settings.load("/nonexistent.toml")
+    settings.store.index_dir = folder / "index"
+    report = Agent(settings, llm=None).ingest([data], progress=True)
+    info = {"week": week, "category": category, "records": len(records), "articles": report.articles,
+            "chunks": report.chunks, "ingest_seconds": round(report.seconds, 1)}
+    (folder / "info.json").write_text(json.dumps(info, indent=2))
+    return folder / "index", info
+
+
+def machine() -> dict:
+    """nproc, CPU model and Python version."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version()}
+
+
+def run(week: str, category: str, rebuild: bool) -> dict:
+    """Brief the cached week once, timed and traced."""
+    from rag.agent import Agent
+    from rag.briefing import build_briefing, render_briefing
+    from rag.settings import Settings
+
+    index, info = build_index(week, category, rebuild)
+    settings = Settings.load("/nonexistent.toml")
+    settings.store.index_dir = index
+    settings.llm.model = None
+    t0 = time.perf_counter()
+    agent = Agent(settings, llm=None, create=False)
+    agent.embedder.embed_batch(["warm-up"])  # model load is not part of a briefing
+    t_open = time.perf_counter() - t0
+    tracemalloc.start()
+    t1 = time.perf_counter()
+    briefing = build_briefing(agent, week=week, mode="extractive")
+    t_brief = time.perf_counter() - t1
+    rendered = {fmt: len(render_briefing(briefing, fmt)) for fmt in ("md", "html", "json")}
+    t_total = time.perf_counter() - t1
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    articles = sum(len(i.article_ids) for i in briefing.items)
+    return {
+        "benchmark": "brief one ISO week of ANT Corpus v2.1 (Chouigui et al.), extractive",
+        "week": week, "category": info["category"], "index": info,
+        "articles_briefed": articles, "items": len(briefing.items),
+        "multi_outlet_items": sum(1 for i in briefing.items if len(i.outlets) >= 2),
+        "citations": sum(len(i.citations) for i in briefing.items),
+        "undated": len(briefing.undated), "excluded": len(briefing.excluded),
+        "seconds_open_agent": round(t_open, 2), "seconds_brief": round(t_brief, 2),
+        "seconds_brief_and_render": round(t_total, 2), "rendered_chars": rendered,
+        "tracemalloc_peak_mb": round(peak / 2**20, 1), "maxrss_mb": round(maxrss_mb, 1),
+        "target_seconds": 10, "machine": machine(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--week", default="2018-W15")
+    parser.add_argument("--category", default="middleEast")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached index")
+    parser.add_argument("--build-only", action="store_true", help="build the cached index and stop")
+    args = parser.parse_args(argv)
+    if not ANT.is_file():
+        print(f"skipped: needs {ANT} (the shared corpus beside the repo); absent on this machine")
+        return 0
+    if args.build_only:
+        print(json.dumps(build_index(args.week, args.category, args.rebuild)[1], indent=2))
+        return 0
+    result = run(args.week, args.category, args.rebuild)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"briefed {result['articles_briefed']} articles of {args.week} ({result['category']}) into "
+          f"{result['items']} items ({result['multi_outlet_items']} from 2+ outlets) in {result['seconds_brief']} s "
+          f"({result['seconds_brief_and_render']} s with md/html/json rendering; target < 10 s); "
+          f"peak traced {result['tracemalloc_peak_mb']} MB, max RSS {result['maxrss_mb']} MB "
+          f"[{result['machine']['nproc']} x {result['machine']['cpu']}, Python {result['machine']['python']}]")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

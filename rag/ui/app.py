@@ -1,0 +1,259 @@
+"""The Gradio app: Chat, Briefing, Corpus and Status tabs over one Agent (public Agent API only).
+
+    demo = build_app(agent)
+    launch(demo, agent, port=7860)
+
+The page script (`PAGE_JS`) opens a source card when a citation link `[n]` is clicked;
+everything else is plain Gradio events. Every event that touches the agent shares one
+concurrency slot ("agent"), so the embedder and the index are never used by two threads.
+The answer is also served as an API endpoint, `/ask` (JSON of `rag ask --json`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import gradio as gr
+
+from . import render as R
+from .status import default_week, probe_llm, week_choices
+from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, stage_uploads
+
+log = logging.getLogger(__name__)
+AGENT = "agent"  # the concurrency id shared by every event that uses the agent
+EXAMPLES = ["Which militias reinforced Sukhnah?", "ما هي الميليشيات التي أرسلت تعزيزات إلى السخنة؟"]
+
+PAGE_JS = """
+() => {
+  // A citation link [n] opens its source card in the panel instead of navigating.
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a.rag-cite');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const card = document.getElementById((link.getAttribute('href') || '').replace(/^#/, ''));
+    if (!card) return;
+    document.querySelectorAll('.rag-source.rag-active').forEach((c) => c.classList.remove('rag-active'));
+    document.querySelectorAll('.rag-source[open]').forEach((c) => { if (c !== card) c.open = false; });
+    card.classList.add('rag-active');
+    card.open = true;
+    card.scrollIntoView({block: 'nearest'});
+  }, true);
+  // Typed questions take the direction of what is typed (Arabic right to left).
+  document.addEventListener('focusin', (event) => {
+    if (event.target.closest && event.target.closest('.rag-dir-auto')) event.target.setAttribute('dir', 'auto');
+  });
+}
+"""
+
+CSS = """
+.rag-msg p, .rag-msg li { margin: 0.25em 0; unicode-bidi: isolate; }
+.rag-msg [dir=rtl], .rag-passage[dir=rtl], .rag-title[dir=rtl], .rag-briefing [dir=rtl] {
+  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; line-height: 1.8; }
+.rag-list { padding-inline-start: 1.2em; margin: 0.3em 0; }
+.rag-meta { font-size: 0.85em; margin-bottom: 0.4em; display: flex; gap: 0.5em; flex-wrap: wrap; align-items: center; }
+.rag-badge { border-radius: 999px; padding: 0.05em 0.65em; font-weight: 600; font-size: 0.85em; }
+.rag-badge-extractive { background: #e0ecff; color: #1a3f7a; }
+.rag-badge-llm { background: #e6f6e6; color: #1d5a1d; }
+.rag-period, .rag-count, .rag-muted, .rag-why, .rag-offsets { color: #666; font-size: 0.85em; }
+.rag-abstain { background: #f3f4f6; border-inline-start: 4px solid #9ca3af; padding: 0.4em 0.7em; font-style: italic; }
+.rag-error { background: #fdecec; border-inline-start: 4px solid #d33; padding: 0.4em 0.7em; }
+.rag-warnings { color: #8a5a00; font-size: 0.85em; }
+a.rag-cite { text-decoration: none; font-weight: 600; color: #1a56db; padding: 0 0.1em; cursor: pointer; unicode-bidi: isolate; }
+a.rag-cite:hover { text-decoration: underline; }
+.rag-nosource { color: #b45309; font-size: 0.85em; }
+.rag-panel { max-height: 640px; overflow-y: auto; }
+.rag-turn.rag-old > .rag-turn-head, .rag-turn.rag-old > .rag-source:not(.rag-active) { display: none; }
+.rag-turn-head { font-weight: 600; margin: 0.2em 0 0.4em; }
+.rag-source { border: 1px solid #d1d5db; border-radius: 8px; padding: 0.4em 0.7em; margin-bottom: 0.5em; }
+.rag-source.rag-active { border-color: #1a56db; box-shadow: 0 0 0 2px #c3d5fb; }
+.rag-source summary { cursor: pointer; }
+.rag-n { font-weight: 700; color: #1a56db; }
+.rag-src-meta { font-size: 0.85em; color: #444; margin: 0.3em 0; }
+.rag-undated, .rag-undated-badge { color: #b45309; }
+.rag-undated-badge { border: 1px solid #f59e0b; border-radius: 4px; padding: 0 0.3em; font-size: 0.85em; }
+.rag-passage { margin: 0.3em 0; padding: 0.5em 0.8em; background: #fafafa; border-inline-start: 3px solid #1a56db; white-space: normal; }
+.rag-passage mark { background: #fde68a; color: #111; padding: 0.05em 0.1em; }
+.rag-table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+.rag-table th, .rag-table td { border-bottom: 1px solid #e5e7eb; padding: 0.3em 0.5em; text-align: start; vertical-align: top; }
+.rag-table td.rag-title { max-width: 32em; }
+.rag-table .rag-id { font-family: monospace; font-size: 0.8em; color: #666; }
+.rag-errors { color: #b91c1c; }
+.rag-ok { color: #166534; }
+.rag-bad { color: #b91c1c; }
+.rag-statusline { font-size: 0.85em; color: #555; }
+.rag-briefing { line-height: 1.7; }
+"""
+
+
+def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: float = DEFAULT_MAX_MB) -> gr.Blocks:
+    """The Blocks of the app over one agent; uploads are copied under upload_dir, briefings written to download_dir."""
+    upload_dir, download_dir = Path(upload_dir), Path(download_dir)
+
+    # -- chat ----------------------------------------------------------------------
+
+    def respond(question, since, until, outlets, history, turns):
+        question = (question or "").strip()
+        if not question:
+            yield gr.update(), history, history, turns, gr.update()
+            return
+        history = history + [{"role": "user", "content": R.question_html(question)},
+                             {"role": "assistant", "content": R.streaming_html("")}]
+        yield "", history, history, turns, gr.update()
+        pieces: list[str] = []
+        answer = None
+        try:
+            for item in agent.stream(question, since=since or None, until=until or None, sources=outlets or None):
+                if isinstance(item, str):
+                    pieces.append(item)
+                    history = history[:-1] + [{"role": "assistant", "content": R.streaming_html("".join(pieces))}]
+                    yield "", history, history, turns, gr.update()
+                else:
+                    answer = item
+        except ValueError as exc:  # a bad date in the filters, an empty question
+            history = history[:-1] + [{"role": "assistant", "content": R.error_html(str(exc))}]
+            yield "", history, history, turns, gr.update()
+            return
+        except Exception as exc:  # the index or the embedder failed: say so in the chat, keep the app up
+            log.exception("answering failed")
+            history = history[:-1] + [{"role": "assistant", "content": R.error_html(f"answering failed: {exc.__class__.__name__}: {exc}")}]
+            yield "", history, history, turns, gr.update()
+            return
+        turn = len(turns)
+        history = history[:-1] + [{"role": "assistant", "content": R.answer_html(answer, turn)}]
+        turns = turns + [R.sources_html(answer, turn, agent.article_text)]
+        yield "", history, history, turns, R.panel_html(turns)
+
+    def clear_chat():
+        return [], [], [], R.panel_html([])
+
+    def ask(question: str, since: str = "", until: str = "", sources: list[str] | None = None) -> dict:
+        """Answer a question with verified citations: the JSON of `rag ask --json`."""
+        return agent.ask(question, since=since or None, until=until or None, sources=sources or None).to_dict()
+
+    # -- briefing ------------------------------------------------------------------
+
+    def brief(week):
+        week = (week or "").strip()
+        try:
+            from ..briefing import render_briefing
+        except ImportError:
+            return '<p class="rag-bad">Briefings are not available in this build (rag.briefing is missing).</p>', gr.update(visible=False), gr.update(visible=False)
+        try:
+            b = agent.brief(week=week or None)
+        except ValueError as exc:
+            return f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update(visible=False), gr.update(visible=False)
+        download_dir.mkdir(parents=True, exist_ok=True)
+        md, page = download_dir / f"{b.name}.md", download_dir / f"{b.name}.html"
+        md.write_text(render_briefing(b, "md"), encoding="utf-8")
+        html_page = render_briefing(b, "html")
+        page.write_text(html_page, encoding="utf-8")
+        head = f'<div class="rag-meta" dir="ltr">{R.mode_badge(b.mode)} <span class="rag-period">{R.esc(b.start)} to {R.esc(b.end)}</span></div>'
+        return (head + R.briefing_body(html_page), gr.update(value=str(md), visible=True),
+                gr.update(value=str(page), visible=True))
+
+    # -- corpus and status -----------------------------------------------------------
+
+    def ingest(files, progress=gr.Progress()):
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+        batch = stage_uploads(paths, upload_dir, max_upload_mb)
+        report = None
+        if batch.paths:
+            multi = any(p.suffix.lower() in {".zip", ".json", ".jsonl", ".ndjson"} for p in batch.paths)
+            total = None if multi else len(batch.paths)
+            progress((0, total), desc="ingesting")
+
+            def step(done, of, origin):
+                progress((done, of or total), desc=f"ingesting {batch.display(origin)}", unit="records")
+
+            report = agent.ingest(batch.paths, progress=step)
+        return (R.ingest_report_html(report, batch.errors, batch.display), None) + refresh()
+
+    def refresh():
+        rows = agent.articles()
+        outlets = sorted({r["source"] for r in rows if r.get("source")})
+        newest = agent.newest_date()
+        week = default_week(newest)
+        stats = agent.stats()
+        return (R.articles_html(rows), gr.update(choices=outlets),
+                gr.update(choices=week_choices(rows, week), value=week), R.status_line(stats))
+
+    def status():
+        stats = agent.stats()
+        return R.status_html(stats, probe_llm(stats.get("llm_base_url"))), R.status_line(stats)
+
+    # -- layout ----------------------------------------------------------------------
+
+    with gr.Blocks(title="Arabic conflict news: questions and briefings", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
+        gr.Markdown("## Questions and weekly briefings over Arabic conflict news\nEvery answer cites its sources; click a citation **[n]** to check the exact passage.")
+        statusline = gr.HTML(elem_id="rag-statusline", js_on_load=None)
+        turns = gr.State([])
+        history = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(elem_id="rag-chat", height=560, label="Answers", sanitize_html=True,
+                                          latex_delimiters=[], feedback_options=None, group_consecutive_messages=False,
+                                          buttons=["copy"], placeholder="Ask about the reports in the index, in Arabic or English.")
+                        with gr.Row():
+                            question = gr.Textbox(elem_id="rag-question", elem_classes=["rag-dir-auto"], show_label=False, scale=5,
+                                                  placeholder="Ask a question (Arabic or English)…", lines=1, max_lines=4, autofocus=True)
+                            ask_btn = gr.Button("Ask", variant="primary", elem_id="rag-ask", scale=1, min_width=80)
+                        with gr.Accordion("Filters: dates and outlets", open=False):
+                            with gr.Row():
+                                since = gr.Textbox(label="From", placeholder="2021-02-01, 2021-02 or 2021", elem_id="rag-since")
+                                until = gr.Textbox(label="Until", placeholder="2021-02-28", elem_id="rag-until")
+                                outlets = gr.Dropdown(label="Outlets", multiselect=True, choices=[], elem_id="rag-outlets",
+                                                      info="none chosen = all outlets")
+                            gr.Markdown("With a date range, articles of unknown date are left out (the answer says how many).")
+                        gr.Examples(EXAMPLES, inputs=[question], label="Examples")
+                        clear_btn = gr.Button("Clear chat", size="sm", variant="secondary")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Sources")
+                        panel = gr.HTML(R.panel_html([]), elem_id="rag-sources", js_on_load=None)
+            with gr.Tab("Briefing", id="briefing"):
+                with gr.Row():
+                    week = gr.Dropdown(label="ISO week", choices=[], allow_custom_value=True, elem_id="rag-week", scale=3,
+                                       info="default: the latest complete week; type any week as 2021-W08")
+                    brief_btn = gr.Button("Generate briefing", variant="primary", elem_id="rag-brief-btn", scale=1)
+                with gr.Row():
+                    md_btn = gr.DownloadButton("Download Markdown", visible=False, elem_id="rag-brief-md", size="sm")
+                    html_btn = gr.DownloadButton("Download HTML", visible=False, elem_id="rag-brief-html", size="sm")
+                briefing = gr.HTML(elem_id="rag-briefing", js_on_load=None)
+            with gr.Tab("Corpus", id="corpus"):
+                gr.Markdown(f"Upload articles ({' '.join(ALLOWED_SUFFIXES)}, up to {max_upload_mb:g} MB each). "
+                            "A JSON or JSONL record may carry id, title, date, source, text and url; plain files give their first line as title.")
+                files = gr.File(label="Files", file_count="multiple", file_types=list(ALLOWED_SUFFIXES), elem_id="rag-upload")
+                ingest_btn = gr.Button("Ingest", variant="primary", elem_id="rag-ingest-btn")
+                report = gr.HTML(elem_id="rag-ingest-report", js_on_load=None)
+                gr.Markdown("### Indexed articles")
+                articles = gr.HTML(elem_id="rag-articles", js_on_load=None)
+            with gr.Tab("Status", id="status") as status_tab:
+                status_table = gr.HTML(elem_id="rag-status", js_on_load=None)
+                status_btn = gr.Button("Refresh", size="sm", elem_id="rag-status-btn")
+
+        chat_io = dict(inputs=[question, since, until, outlets, history, turns], outputs=[question, chat, history, turns, panel],
+                       concurrency_id=AGENT, concurrency_limit=1)
+        ask_btn.click(respond, api_visibility="private", **chat_io)
+        question.submit(respond, api_visibility="private", **chat_io)
+        clear_btn.click(clear_chat, None, [chat, history, turns, panel], api_visibility="private")
+        brief_btn.click(brief, [week], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
+        ingest_btn.click(ingest, [files], [report, files, articles, outlets, week, statusline],
+                         concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
+        status_btn.click(status, None, [status_table, statusline], api_visibility="private")
+        status_tab.select(status, None, [status_table, statusline], api_visibility="private")
+        demo.load(refresh, None, [articles, outlets, week, statusline], api_visibility="private")
+        demo.load(status, None, [status_table, statusline], api_visibility="private")
+        gr.api(ask, api_name="ask", concurrency_id=AGENT, concurrency_limit=1)
+    return demo
+
+
+def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = None, allowed: list[Path] | None = None,
+           max_upload_mb: float = DEFAULT_MAX_MB, block: bool = True):
+    """Serve the app on host:port with the page script, styles and the upload size limit."""
+    demo.queue(default_concurrency_limit=1)
+    return demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, js=PAGE_JS, css=CSS,
+                       allowed_paths=[str(p) for p in allowed or []], max_file_size=f"{max_upload_mb:g}mb",
+                       footer_links=["api"], quiet=not block)

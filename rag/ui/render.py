@@ -1,0 +1,322 @@
+"""Answers, citations, articles and status as HTML for the Gradio app (pure functions, no Gradio).
+
+Every piece of text is escaped; the markup is made here and nowhere else. Direction is
+decided per line and per passage from the script that dominates it, so an Arabic line
+that opens with "SY24" still reads right to left and an English line stays left to right.
+Citation marks `[n]` become links `<a class="rag-cite" href="#rag-src-T-K">` to source
+card K of answer T; the app's page script opens that card instead of following the link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable, Iterable, Sequence
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_MARK = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+_WORD = re.compile(r"\w+")
+NO_SOURCE = "[no source]"
+CONTEXT_CHARS = 600  # most characters of a paragraph shown on each side of a quote
+
+
+def esc(text: object) -> str:
+    """HTML-escaped text (quotes too, so it is safe in attributes)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def text_dir(text: str) -> str:
+    """'rtl' when Arabic letters outnumber Latin ones, 'ltr' when Latin ones do, else 'auto'."""
+    arabic, latin = len(_ARABIC.findall(text or "")), len(_LATIN.findall(text or ""))
+    if not arabic and not latin:
+        return "auto"
+    return "rtl" if arabic >= latin else "ltr"
+
+
+def has_arabic(text: str) -> bool:
+    """True when the text holds at least one Arabic letter."""
+    return bool(_ARABIC.search(text or ""))
+
+
+def card_id(turn: int, k: int) -> str:
+    """The element id of source card k of answer turn."""
+    return f"rag-src-{turn}-{k}"
+
+
+def date_label(date: str | None, precision: str = "unknown") -> str:
+    """'2021-02-25' (with its precision when coarser than a day), or 'date unknown'."""
+    if not date:
+        return "date unknown"
+    if precision and precision not in ("day", "unknown"):
+        return f"{date} ({precision} precision)"
+    return str(date)
+
+
+def mode_badge(mode: str) -> str:
+    """A badge naming what wrote an answer: 'extractive' or the LLM's name."""
+    kind = "llm" if mode.startswith("llm:") else "extractive"
+    label = mode.split(":", 1)[1] if kind == "llm" else "extractive"
+    tip = "written by the LLM; every citation checked against the sources" if kind == "llm" else "sentences quoted verbatim from the sources; no LLM"
+    return f'<span class="rag-badge rag-badge-{kind}" title="{esc(tip)}">{"LLM: " if kind == "llm" else ""}{esc(label)}</span>'
+
+
+# -- answers --------------------------------------------------------------------
+
+
+def _tokens(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _pick(line: str, n: int, citations: Sequence) -> int | None:
+    """Index of the citation numbered n that the line quotes (or overlaps most)."""
+    candidates = [(k, c) for k, c in enumerate(citations) if c.n == n]
+    if not candidates:
+        return None
+    flat = " ".join(line.split())
+    for k, c in candidates:
+        if " ".join(c.quote.split()) and " ".join(c.quote.split()) in flat:
+            return k
+    words = _tokens(line)
+    return max(candidates, key=lambda kc: len(words & _tokens(kc[1].quote)))[0]
+
+
+def _cite_links(line: str, turn: int, citations: Sequence) -> str:
+    """Escape a line and turn its [n] marks into links to source cards."""
+    out, pos = [], 0
+    for m in _MARK.finditer(line):
+        out.append(esc(line[pos : m.start()]))
+        links = []
+        for raw in re.split(r"\s*[,،]\s*", m.group(1)):
+            n = int(raw.translate(_DIGITS))
+            k = _pick(line, n, citations)
+            if k is None:
+                links.append(f'<span class="rag-cite-dead" title="no such source">[{n}]</span>')
+                continue
+            c = citations[k]
+            tip = f"{c.source or 'outlet unknown'} · {date_label(c.date, c.date_precision)}"
+            links.append(f'<a class="rag-cite" href="#{card_id(turn, k)}" title="{esc(tip)}">[{n}]</a>')
+        out.append("".join(links))
+        pos = m.end()
+    out.append(esc(line[pos:]))
+    return "".join(out).replace(esc(NO_SOURCE), f'<span class="rag-nosource">{esc(NO_SOURCE)}</span>')
+
+
+def _lines_html(text: str, render_line: Callable[[str], str]) -> str:
+    """Lines as <p>, '- ' lines as list items, each with its own direction."""
+    parts: list[str] = []
+    items: list[str] = []
+
+    def close_list() -> None:
+        if items:
+            parts.append('<ul class="rag-list">' + "".join(items) + "</ul>")
+            items.clear()
+
+    for line in text.splitlines():
+        if not line.strip():
+            close_list()
+            continue
+        if line.lstrip().startswith("- "):
+            body = line.lstrip()[2:]
+            items.append(f'<li dir="{text_dir(body)}">{render_line(body)}</li>')
+        else:
+            close_list()
+            parts.append(f'<p dir="{text_dir(line)}">{render_line(line)}</p>')
+    close_list()
+    return "".join(parts)
+
+
+def streaming_html(partial: str) -> str:
+    """The answer as written so far (plain, escaped), while it streams in."""
+    body = _lines_html(partial, esc) or '<p class="rag-muted">searching the sources…</p>'
+    return f'<div class="rag-msg rag-streaming">{body}</div>'
+
+
+def question_html(question: str) -> str:
+    """A user's question, in its own direction."""
+    return f'<div class="rag-msg" dir="{text_dir(question)}">{esc(question)}</div>'
+
+
+def answer_html(answer, turn: int) -> str:
+    """A finished Answer: mode badge, period, text with citation links, warnings; abstentions as such."""
+    meta = [mode_badge(answer.mode)]
+    if answer.period:
+        meta.append(f'<span class="rag-period">period: {esc(answer.period)}</span>')
+    if answer.citations:
+        meta.append(f'<span class="rag-count">{len(answer.citations)} citation(s), click [n] to check</span>')
+    head = '<div class="rag-meta" dir="ltr">' + " ".join(meta) + "</div>"
+    if answer.abstained:
+        why = f'<div class="rag-why" dir="ltr">why: {esc(answer.abstain_reason)}</div>' if answer.abstain_reason else ""
+        body = f'<div class="rag-abstain" dir="{text_dir(answer.text)}">{esc(answer.text)}</div>{why}'
+    else:
+        body = _lines_html(answer.text, lambda line: _cite_links(line, turn, answer.citations))
+    notes = "".join(f'<li dir="auto">{esc(w)}</li>' for w in answer.warnings)
+    notes = f'<ul class="rag-warnings">{notes}</ul>' if notes else ""
+    return f'<div class="rag-msg rag-answer" id="rag-answer-{turn}">{head}{body}{notes}</div>'
+
+
+def error_html(message: str) -> str:
+    """A failure of the app itself (bad filter, broken index): shown as an error."""
+    return f'<div class="rag-msg rag-error" dir="auto">⚠ {esc(message)}</div>'
+
+
+# -- sources --------------------------------------------------------------------
+
+
+def _trim(text: str, keep: int, at_end: bool) -> str:
+    """The last (or first) `keep` characters of text, cut at a space, with an ellipsis."""
+    if len(text) <= keep:
+        return text
+    if at_end:
+        cut = text[-keep:]
+        space = cut.find(" ")
+        return "… " + (cut[space + 1 :] if 0 <= space < 40 else cut)
+    cut = text[:keep]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > keep - 40 else cut) + " …"
+
+
+def passage_html(article_text: str | None, start: int, end: int, quote: str, context: int = CONTEXT_CHARS) -> str:
+    """The paragraph(s) holding text[start:end], the quote in <mark>, laid out in the passage's direction."""
+    text = article_text or ""
+    if not (0 <= start <= end <= len(text)) or text[start:end] != quote:
+        found = text.find(quote) if quote else -1
+        if found < 0:
+            note = '<div class="rag-muted" dir="ltr">the article text is not in the index any more; the quote as cited:</div>'
+            return f'{note}<blockquote class="rag-passage" dir="{text_dir(quote)}"><mark>{esc(quote)}</mark></blockquote>'
+        start, end = found, found + len(quote)
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    before = _trim(text[para_start:start], context, at_end=True)
+    after = _trim(text[end:para_end], context, at_end=False)
+    inner = esc(before) + "<mark>" + esc(text[start:end]).replace("\n", "<br>") + "</mark>" + esc(after)
+    return f'<blockquote class="rag-passage" dir="{text_dir(text[para_start:para_end])}">{inner}</blockquote>'
+
+
+def source_card(citation, k: int, turn: int, article_text: str | None, open_: bool = False) -> str:
+    """One citation as a collapsible card: title, outlet, date, the passage with the quote highlighted."""
+    c = citation
+    meta = [f'<span class="rag-outlet">{esc(c.source or "outlet unknown")}</span>',
+            f'<span class="rag-date{" rag-undated" if not c.date else ""}">{esc(date_label(c.date, c.date_precision))}</span>']
+    if c.also_in:
+        meta.append(f"<span>also in: {esc(', '.join(c.also_in))}</span>")
+    if c.url:
+        meta.append(f'<a href="{esc(c.url)}" target="_blank" rel="noopener noreferrer">original</a>')
+    where = f'<div class="rag-offsets" dir="ltr">{esc(c.article_id)} · characters {c.start}–{c.end}</div>'
+    return (
+        f'<details class="rag-source" id="{card_id(turn, k)}"{" open" if open_ else ""}>'
+        f'<summary><span class="rag-n">[{c.n}]</span> <span class="rag-title" dir="{text_dir(c.title)}">{esc(c.title or c.article_id)}</span></summary>'
+        f'<div class="rag-src-meta" dir="ltr">{" · ".join(meta)}</div>'
+        f"{passage_html(article_text, c.start, c.end, c.quote)}{where}</details>"
+    )
+
+
+def sources_html(answer, turn: int, article_text: Callable[[str], str | None]) -> str:
+    """The source cards of one answer (empty when it cites nothing)."""
+    texts: dict[str, str | None] = {}
+    cards = []
+    for k, c in enumerate(answer.citations):
+        if c.article_id not in texts:
+            texts[c.article_id] = article_text(c.article_id)
+        cards.append(source_card(c, k, turn, texts[c.article_id]))
+    if not cards:
+        return ""
+    question = f'<div class="rag-turn-head" dir="{text_dir(answer.question)}">{esc(answer.question)}</div>'
+    return question + "".join(cards)
+
+
+def panel_html(turns: Sequence[str]) -> str:
+    """The sources panel: the latest answer's cards, older ones kept (hidden) for their links."""
+    if not any(turns):
+        return '<div id="rag-panel" class="rag-panel"><p class="rag-muted">Sources appear here. Click a citation [n] in an answer to see its passage highlighted in the article.</p></div>'
+    last = max(i for i, t in enumerate(turns) if t)
+    sections = "".join(
+        f'<section class="rag-turn{" rag-old" if i != last else ""}" id="rag-turn-{i}">{t}</section>'
+        for i, t in enumerate(turns) if t
+    )
+    return f'<div id="rag-panel" class="rag-panel">{sections}</div>'
+
+
+# -- corpus and status -------------------------------------------------------------
+
+
+def articles_html(rows: Sequence[dict]) -> str:
+    """The indexed articles as a table: title, outlet, date, precision, chunks; undated ones marked."""
+    if not rows:
+        return '<p class="rag-muted">The index is empty: upload files above.</p>'
+    undated = sum(1 for r in rows if not r.get("date"))
+    body = []
+    for r in sorted(rows, key=lambda r: (r.get("date") or "", r["id"]), reverse=True):
+        dated = bool(r.get("date"))
+        date = esc(r["date"]) if dated else '<span class="rag-undated-badge">undated</span>'
+        title = r.get("title") or r["id"]
+        link = f' <a href="{esc(r["url"])}" target="_blank" rel="noopener noreferrer">↗</a>' if r.get("url") else ""
+        body.append(
+            f'<tr class="{"" if dated else "rag-undated"}" data-id="{esc(r["id"])}">'
+            f'<td dir="{text_dir(title)}" class="rag-title">{esc(title)}{link}</td>'
+            f'<td>{esc(r.get("source") or "unknown")}</td><td>{date}</td>'
+            f'<td>{esc(r.get("date_precision", "unknown"))}{"" if not dated else " · " + esc(r.get("date_source", ""))}</td>'
+            f'<td class="rag-num">{int(r.get("chunks") or 0)}</td><td class="rag-id">{esc(r["id"])}</td></tr>'
+        )
+    head = "<tr><th>Title</th><th>Outlet</th><th>Date</th><th>Precision · from</th><th>Chunks</th><th>ID</th></tr>"
+    summary = f'<p class="rag-muted">{len(rows)} article(s), {undated} undated (left out of date-filtered searches).</p>'
+    return f'{summary}<div class="rag-table-wrap"><table class="rag-table" id="rag-articles-table">{head}{"".join(body)}</table></div>'
+
+
+def ingest_report_html(report, errors: Iterable[str] = (), rename: Callable[[str], str] = lambda s: s) -> str:
+    """What an upload did: counts, then every refused file, line or member with its reason."""
+    errors = list(errors)
+    parts = []
+    if report is not None:
+        errors += [f"{rename(e.origin)}: {e.reason}" for e in report.failed]
+        parts.append(
+            f'<p class="rag-ok">Ingested {report.articles} article(s), {report.chunks} chunk(s); '
+            f"{report.skipped} unchanged; {getattr(report, 'replaced', 0)} replaced; {len(errors)} error(s).</p>"
+        )
+    elif not errors:
+        parts.append('<p class="rag-muted">Nothing to ingest: choose files first.</p>')
+    else:
+        parts.append(f'<p class="rag-bad">Nothing ingested; {len(errors)} error(s).</p>')
+    if errors:
+        items = "".join(f'<li dir="auto">{esc(e)}</li>' for e in errors)
+        parts.append(f'<ul class="rag-errors" id="rag-ingest-errors">{items}</ul>')
+    return f'<div class="rag-report">{"".join(parts)}</div>'
+
+
+def status_html(stats: dict, reachable: str | None) -> str:
+    """Index size, embedder, answer mode and whether the LLM endpoint answers."""
+    llm = stats.get("llm")
+    if not llm:
+        llm_line = "none configured: answers are extractive (quoted verbatim from the sources)"
+    else:
+        llm_line = f"{llm} at {stats.get('llm_base_url') or 'the default OpenAI endpoint'}"
+        if reachable:
+            llm_line += f" · {reachable}"
+    rows = [
+        ("Index", f"{stats.get('where', '?')} ({stats.get('mode', '?')})"),
+        ("Articles", f"{stats.get('articles', 0)} ({stats.get('undated_articles', 0)} undated)"),
+        ("Chunks", str(stats.get("chunks", 0))),
+        ("Embedder", f"{stats.get('embedder', '?')} ({stats.get('dim', '?')} dimensions)"),
+        ("LLM", llm_line),
+    ]
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return f'<table class="rag-table rag-status" id="rag-status-table">{body}</table>'
+
+
+def status_line(stats: dict) -> str:
+    """A one-line summary for the page header."""
+    llm = stats.get("llm") or "extractive (no LLM)"
+    return (f'<div class="rag-statusline" dir="ltr">{stats.get("articles", 0)} articles · {stats.get("chunks", 0)} chunks · '
+            f'{stats.get("undated_articles", 0)} undated · embedder {esc(stats.get("embedder", "?"))} · answers: {esc(llm)}</div>')
+
+
+def briefing_body(rendered_html: str) -> str:
+    """The body of a rendered briefing page, without its <style> and <script>, to show inside the app."""
+    text = rendered_html
+    m = re.search(r"<body[^>]*>(.*)</body>", text, flags=re.S | re.I)
+    if m:
+        text = m.group(1)
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.S | re.I)
+    return f'<div class="rag-briefing" dir="auto">{text}</div>'
