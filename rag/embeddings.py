@@ -74,7 +74,8 @@ class SentenceTransformerEmbedder:
             raise RuntimeError("st:<model> needs sentence-transformers: pip install -e '.[st]'") from exc
         self._model = SentenceTransformer(model, device="cpu")
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self._e5 = "e5" in model.lower()
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:

@@ -138,9 +138,15 @@ def decode(data: bytes, origin: str) -> str:
         return _strict(data[3:], "utf-8", origin)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", origin)
-    if _looks_utf16(data):
-        return _strict(data, "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", origin)
     if b"\x00" in data[:8192]:
+        # UTF-16 without a BOM (high bytes 0x00 for ASCII, 0x06 for Arabic), else binary.
+        for encoding in _utf16_guess(data):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _control_share(text) < 0.01:
+                return text
         raise InputError("binary file (contains NUL bytes); only text, HTML and JSON are ingested")
     try:
         return data.decode("utf-8")
@@ -286,12 +292,20 @@ def _strict(data: bytes, encoding: str, origin: str) -> str:
     return text
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    if len(sample) < 4:
-        return False
+def _utf16_guess(data: bytes) -> list[str]:
+    """UTF-16 byte orders worth trying: the one whose high bytes are mostly 0x00 or 0x06."""
+    sample = data[:8000]
     even, odd = sample[0::2], sample[1::2]
-    return odd.count(0) > 0.3 * len(odd) or (even.count(0) > 0.3 * len(even))
+
+    def high(part: bytes) -> float:
+        return sum(1 for b in part if b in (0x00, 0x06)) / max(1, len(part))
+
+    out = []
+    if high(odd) > 0.8:
+        out.append("utf-16-le")
+    if high(even) > 0.8:
+        out.append("utf-16-be")
+    return out
 
 
 def _arabic_share(text: str) -> float:

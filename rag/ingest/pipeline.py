@@ -127,7 +127,10 @@ def ingest(
             flush()
     flush()
     bar.close()
-    if sync:
+    if sync and report.failed:
+        # A file that failed to load may hold articles that are indexed: removing them would lose data.
+        report.failed.append(LoadError("--sync", "skipped: some inputs failed to load; fix them and run again to remove vanished articles"))
+    elif sync:
         gone = [aid for aid in known if aid not in seen]
         store.delete_articles(gone)
         report.removed = len(gone)

@@ -271,6 +271,7 @@ def ingest_report_html(report, errors: Iterable[str] = (), rename: Callable[[str
     parts = []
     if report is not None:
         errors += [f"{rename(e.origin)}: {e.reason}" for e in report.failed]
+    if report is not None and (report.articles or report.skipped or getattr(report, "replaced", 0)):
         parts.append(
             f'<p class="rag-ok">Ingested {report.articles} article(s), {report.chunks} chunk(s); '
             f"{report.skipped} unchanged; {getattr(report, 'replaced', 0)} replaced; {len(errors)} error(s).</p>"

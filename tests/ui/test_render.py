@@ -150,3 +150,11 @@ def test_status_and_briefing_body():
     page = "<html><head><style>body{color:red}</style></head><body><h1>موجز</h1><script>x()</script></body></html>"
     body = R.briefing_body(page)
     assert "<h1>موجز</h1>" in body and "<style>" not in body and "<script>" not in body
+
+
+def test_ingest_report_with_only_failures_says_nothing_was_ingested():
+    class Empty(_Report):
+        articles, chunks = 0, 0
+
+    html = R.ingest_report_html(Empty(), [], lambda o: o)
+    assert "Nothing ingested; 1 error(s)" in html and "rag-ok" not in html

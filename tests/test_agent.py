@@ -1,0 +1,75 @@
+"""The Python API on the real seed index, extractive mode (no LLM configured)."""
+
+import pytest
+
+from rag import Agent, NOT_IN_SOURCES
+
+SUKHNAH = "Which militias reinforced Sukhnah?"
+
+
+def _resolves(agent, answer):
+    ids = {s.chunk_id for s in answer.sources}
+    for c in answer.citations:
+        assert c.chunk_id in ids, "a citation points at a retrieved chunk"
+        assert agent.article_text(c.article_id)[c.start : c.end] == c.quote, "the quote is the exact span"
+        assert f"[{c.n}]" in answer.text
+
+
+def test_sukhnah_question_names_both_militias_in_verbatim_quotes(seed_agent):
+    answer = seed_agent.ask(SUKHNAH)
+    assert answer.mode == "extractive" and not answer.abstained
+    assert "Extractive answer" in answer.text
+    quotes = " ".join(c.quote for c in answer.citations if c.article_id == "000_81d095f2c667699f")
+    assert "الباقر" in quotes and "فاطميون" in quotes
+    _resolves(seed_agent, answer)
+    assert answer.removed_citations == 0 and not answer.uncited
+
+
+def test_arabic_question_gets_an_arabic_header(seed_agent):
+    answer = seed_agent.ask("ما هي الميليشيات التي عززت منطقة السخنة؟")
+    assert answer.text.startswith("إجابة استخلاصية")
+    assert any("فاطميون" in c.quote for c in answer.citations)
+    _resolves(seed_agent, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many Turkish drones struck Sukhnah?", "Which Hezbollah commander was killed in Palmyra?", "كم عدد الطائرات المسيرة التركية التي قصفت السخنة؟"],
+)
+def test_absent_answers_abstain_with_the_shared_sentence(seed_agent, question):
+    answer = seed_agent.ask(question)
+    assert answer.abstained and answer.text in NOT_IN_SOURCES.values() and not answer.citations
+    assert answer.abstain_reason
+
+
+def test_explicit_date_filter_excludes_undated_and_says_how_many(seed_agent):
+    answer = seed_agent.ask("Where did the Fifth Corps convoys go?", since="2021-02-01", until="2021-02-28")
+    assert {c.article_id for c in answer.citations} == {"004_5d361efb3b7ab3f6"}
+    assert answer.excluded_undated == 3 and any("unknown dates" in w for w in answer.warnings)
+
+
+def test_period_read_from_the_question(seed_agent):
+    answer = seed_agent.ask("What did ISIS do in October 2020?")
+    assert answer.period and {c.article_id for c in answer.citations} <= {"001_cd46ce12425e3a53"}
+    assert answer.citations
+
+
+def test_source_filter(seed_agent):
+    answer = seed_agent.ask("Russian airstrikes in the Badia", sources=["SY24"])
+    assert answer.citations and {c.source for c in answer.citations} == {"SY24"}
+
+
+def test_stream_yields_text_then_the_answer(seed_agent):
+    items = list(seed_agent.stream(SUKHNAH))
+    assert all(isinstance(i, str) for i in items[:-1]) and items[-1].citations
+    assert "".join(items[:-1]).strip() == items[-1].text
+
+
+def test_empty_question_is_an_error(seed_agent):
+    with pytest.raises(ValueError, match="empty question"):
+        seed_agent.ask("   ")
+
+
+def test_open_by_folder(seed_index_dir):
+    agent = Agent.open(seed_index_dir)
+    assert len(agent.articles()) == 5
