@@ -16,7 +16,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line: index folder, port, config file, upload limit."""
     parser = argparse.ArgumentParser(description="Serve the question-answering and briefing app on 127.0.0.1.")
     parser.add_argument("--index", help="index folder (default: RAG_INDEX_DIR or ./index)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", 7860)), help="port on 127.0.0.1 (default 7860)")
     parser.add_argument("--config", help="settings file (default: RAG_CONFIG or ./rag.toml)")
     parser.add_argument("--max-upload-mb", type=float, default=50.0, help="largest file accepted by the upload (MB)")
     return parser.parse_args(argv)

@@ -74,6 +74,7 @@ class Agent:
         """Index files and folders; unchanged articles are skipped."""
         report = ingest(paths, self.store, self.settings, sync=sync, progress=progress)
         self._dates_cache = None
+        self._events_cache = None
         return report
 
     def articles(self) -> list[dict]:
@@ -224,11 +225,11 @@ class Agent:
 
         return build_briefing(self, week=week, since=since, until=until, mode=mode)
 
-    def events(self, since=None, until=None, actor: str | None = None, place: str | None = None, type: str | None = None):
+    def events(self, since=None, until=None, actor: str | None = None, place: str | None = None, type: str | None = None, *, mode: str | None = None):
         """Structured, cited events (who did what, where, when) matching the filters."""
         from .events import query_events
 
-        return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type)
+        return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
 
     def _support_scorer(self, claim: str, sentences: list[str]) -> list[float]:
         """Cross-lingual support of a claim by each sentence: e5 similarity plus token overlap."""

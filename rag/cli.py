@@ -105,7 +105,11 @@ def cmd_eval(args) -> int:
 
 def cmd_events(args) -> int:
     agent = _agent(args)
-    rows = [e.to_dict() for e in agent.events(since=args.since, until=args.until, actor=args.actor, place=args.place, type=args.type)]
+    rows = [e.to_dict() for e in agent.events(since=args.since, until=args.until, actor=args.actor, place=args.place, type=args.type, mode=args.mode)]
+    from .events import all_events
+
+    for w in all_events(agent, mode=args.mode)[1]:
+        print(f"warning: {w}", file=sys.stderr)
     if args.csv:
         from .events import to_csv
 
@@ -181,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type")
     p.add_argument("--json", action="store_true", help="JSON output (the default)")
     p.add_argument("--csv", action="store_true")
+    p.add_argument("--mode", choices=["extractive", "llm"], help="default: llm when one is configured")
     p.set_defaults(func=cmd_events)
 
     p = sub.add_parser("serve", help="start the Gradio app on 127.0.0.1")

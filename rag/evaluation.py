@@ -496,7 +496,7 @@ def evidence_for(agent, question: str, filters):
     sources = number_sources(agent.retriever.retrieve(question, None, filters))
     named = ex.named_in_question(question, agent.gazetteer, agent.terms)
     evidence = ex.score_sentences(question, sources, agent.embedder, named)
-    return sources, evidence, ex.missing_names(named, sources)
+    return sources, evidence, ex.missing_names(named, sources, agent.gazetteer)
 
 
 def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:

@@ -38,7 +38,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Literal, Sequence
 
@@ -52,8 +52,9 @@ from .gazetteer import Entry, Gazetteer
 from .ingest.chunking import sentence_spans
 
 __all__ = [
-    "EXTRACTIVE", "FIGURE_KINDS", "ROLES", "TYPES", "TYPES_AR", "Event", "extract_events", "filter_events",
-    "find_triggers", "llm_events", "parse_llm_reply", "query_events", "to_csv",
+    "CSV_COLUMNS", "EXTRACTIVE", "FIGURE_KINDS", "ROLES", "TYPES", "TYPES_AR", "Event", "EventsLLMError", "all_events",
+    "check_llm_events", "evaluate", "extract_events", "filter_events", "find_figures", "find_triggers", "fold",
+    "format_chunks", "llm_events", "parse_llm_reply", "query_events", "sort_events", "to_csv", "types_block",
 ]
 
 EXTRACTIVE = "extractive"
@@ -123,6 +124,14 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 # -- trigger lexicon (on folded text) -------------------------------------------------------------
 
+_LETTERS = str.maketrans("أإآٱةىیئؤک", "ااااهيييوك")
+
+
+def _ar(text: str) -> str:
+    """Arabic letters folded as normalize() does, leaving regex syntax (case) alone."""
+    return text.translate(_LETTERS)
+
+
 _P = r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])|[وف])?"  # و ف + ب ك ل + ال, or لل
 _S = r"(?:هما|ها|هم|ه|نا|كم)?"  # attached pronouns
 _V = r"[وف]?(?:س)?"  # before a verb: و ف and the future س
@@ -164,7 +173,7 @@ _LEXICON: dict[str, list[str]] = {
         rf"{_P}تمشيط{_S}", rf"{_P}(?:استعدادات|تحضيرات){_S}",
     ],
     "seizure": [
-        rf"{_P}سيطر(?:ه|ت|وا)?{_S}", rf"{_V}(?:ي|ت)سيطر(?:ون)?",
+        rf"{_P}سيطر(?:ه|ت|وا)?{_S}",  # not يسيطر/تسيطر: the present says who holds a place, not who took it
         rf"{_V}(?:استولي|استولت|استولوا|يستولي|تستولي)", rf"{_P}استيلاء{_S}",
         rf"{_P}(?:اعتقال|اعتقالات){_S}", rf"{_V}(?:اعتقل|اعتقلت|اعتقلوا|يعتقل|تعتقل){_S}",
         rf"{_P}(?:اختطاف|خطف){_S}", rf"{_V}(?:اختطف|اختطفت|اختطفوا|خطفت|يختطف){_S}",
@@ -181,11 +190,11 @@ _LEXICON: dict[str, list[str]] = {
 # "targeting" (استهداف) counts only when the sentence has no other trigger.
 _SHELLING = rf"{_P}(?:قصف|قصفا){_S}|{_V}(?:قصفت|قصفوا|يقصف|تقصف){_S}"
 _TARGETING = rf"{_P}استهداف{_S}|{_V}(?:استهدف|استهدفت|استهدفوا|يستهدف|تستهدف|يستهدفون|مستهدفا|مستهدفه){_S}"
-_AIR = re.compile(r"طيران|سلاح\s+الجو|مقاتلات|مروحي|طائر|جوي|درون|مسيرات|غار(?:ه|ات)")
+_AIR = re.compile(_ar(r"طيران|سلاح\s+الجو|مقاتلات|مروحي|طائر|جوي|درون|مسيرات|غار(?:ه|ات)"))
 
 
 def _words(pattern: str) -> re.Pattern:
-    return re.compile(rf"(?<![^\W_])(?:{pattern})(?![^\W_])")
+    return re.compile(rf"(?<![^\W_])(?:{_ar(pattern)})(?![^\W_])")
 
 
 _TRIGGERS = {t: _words("|".join(ps)) for t, ps in _LEXICON.items()}
@@ -198,9 +207,10 @@ _STILL = {"يزال", "تزال", "زال", "زالت", "يزالون"}
 _HABIT = {"يواصل", "تواصل", "يواصلون", "واصل", "واصلت", "باستمرار"}
 _HABIT_ADJ = {"متكرر", "مستمر", "متواصل", "دوري", "يومي"}
 _NOT_SEIZED = {"مناطق", "منطقه", "تحت", "خطوط", "خاضعه", "نفوذ", "مواقع", "مساحه", "مساحات"}
-_DEMONSTRATIVES = {"هذه", "هذا", "تلك", "ذلك", "هذان", "هاتين", "هذين", "هؤلاء"}
+_DEMONSTRATIVES = {_ar(w) for w in ("هذه", "هذا", "تلك", "ذلك", "هذان", "هاتين", "هذين", "هؤلاء")}
 _CONTINUE_OPENERS = {"حيث", "وتضم", "وتشمل", "وتتالف", "وتتكون", "وضمت", "وشملت", "وبلغ", "وبلغت"}
 _JUDGING = {"قلل", "قللت", "يقلل", "تقلل", "حد"}  # "played down", "limit" (الحد من الهجمات)
+_INTENT = {_ar(w) for w in ("تهدف", "يهدف", "تسعى", "يسعى", "بهدف", "المقرر", "مقرر", "نية", "تعتزم", "يعتزم")}
 _NOT_MOVING = {"مواقع", "استهداف", "ضد", "تطال", "علي"}  # "positions and convoys of" are targets, not arrivals
 _DATE_WORDS = re.compile(r"(?<![^\W_])(?:[وف]?(?:ب|ل)?(?:امس|اليوم|البارحه|اخرها|تاريخ|بتاريخ))(?![^\W_])")
 
@@ -220,11 +230,22 @@ class Trigger:
     text: str
 
 
+def _orig(text: str, index: list[int], a: int, b: int) -> tuple[int, int]:
+    """Original offsets of folded [a, b), with the marks that follow the last letter (عنصراً)."""
+    start, end = index[a], index[b - 1] + 1
+    while end < len(text) and _DROP.match(text, end) and text[end] != ".":
+        end += 1
+    return start, end
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Event-type triggers in one sentence (original text), negated and habitual ones left out (pure)."""
     folded, index = fold(sentence)
-    return [replace(t, start=index[t.start], end=index[t.end - 1] + 1, text=sentence[index[t.start]:index[t.end - 1] + 1])
-            for t in _folded_triggers(folded)]
+    out = []
+    for t in _folded_triggers(folded):
+        a, b = _orig(sentence, index, t.start, t.end)
+        out.append(replace(t, start=a, end=b, text=sentence[a:b]))
+    return out
 
 
 def _folded_triggers(folded: str) -> list[Trigger]:
@@ -248,7 +269,7 @@ def _clause_words(folded: str, pos: int, n: int) -> list[str]:
 
 def _is_event(folded: str, t: Trigger) -> bool:
     """False for a negated trigger, a habitual one in an undated sentence, or 'areas held by'."""
-    bare = [_bare(w) for w in _clause_words(folded, t.start, 12)]
+    bare = [_bare(w) for w in _clause_words(folded, t.start, 20)]
     for i, w in enumerate(bare[-4:]):
         nxt = bare[-4:][i + 1] if i + 1 < len(bare[-4:]) else ""
         if w in _NEGATION or (w == "لا" and nxt not in _STILL and nxt != "سيما"):
@@ -257,9 +278,11 @@ def _is_event(folded: str, t: Trigger) -> bool:
         return False
     if t.type == "reinforcement" and bare and (bare[-1] in _NOT_MOVING or bare[-1].startswith("مواقع")):
         return False
-    if any(w in _JUDGING for w in bare):
+    if any(w in _JUDGING or w in _INTENT for w in bare):
         return False
-    habitual = any(w in _HABIT or w in _HABIT_ADJ or (w in _STILL) for w in bare)
+    # a habit ("repeatedly", "still") anywhere before the trigger, unless the sentence dates something
+    everything = [_bare(w) for w in _TOKEN.findall(folded[:t.start])]
+    habitual = any(w in _HABIT or w in _HABIT_ADJ or (w in _STILL) for w in everything)
     return not (habitual and not _DATE_WORDS.search(folded) and not find_dates(folded))
 
 
@@ -269,7 +292,7 @@ _TARGET_CUES = {"ضد", "استهداف", "استهدف", "استهدفت", "ي�
                 "نقاط", "نقطه", "تحركات", "ثكنات", "مقرات", "مقر", "خلايا", "تطال", "انتشار", "مناطق", "قصف",
                 "مقتل", "قتلي", "مصرع", "اغتيال", "تدمير", "اعطاب", "حساب"}
 _ATTACK_NOUNS = {"هجوم", "هجوما", "هجمات", "هجماته", "هجماتها", "غارات", "غاره", "ضربات", "كمين", "قصف", "اعتداء"}
-_VICTIM_CUES = {"عنصرا", "عنصر", "عناصر", "ضابط", "ضباط", "جنود", "جندي", "قائد", "قاده", "قتل"}
+_VICTIM_CUES = {_ar(w) for w in ("عنصرا", "عنصر", "عناصر", "ضابط", "ضباط", "جنود", "جندي", "قائد", "قادة", "قتل")}
 _SUPPORT_CUES = {"مدعوم", "مدعومه", "دعم", "مسانده", "مسنوده", "اسناد", "تابع", "تابعه", "تابعين", "تابعتين",
                  "موالي", "مواليه", "موالين", "برفقه", "بالتعاون", "تعاون", "تدعمها", "يدعمها", "داعم", "داعمه", "غطاء",
                  "بمشارکه", "مشاركه"}
@@ -328,7 +351,8 @@ def _role(folded: str, f: _Found, etype: str) -> str:
         return "actor"
     if "علي" in bare and any(_bare(w) in _ATTACK_NOUNS for w in words):
         return "target"
-    if any(w in _TARGET_CUES for w in bare) or (etype == "killing" and any(w in _VICTIM_CUES for w in bare[-3:])):
+    killed = etype == "killing" or any(w in _KILL_CUES for w in bare)
+    if any(w in _TARGET_CUES for w in bare) or (killed and any(w in _VICTIM_CUES for w in bare[-3:])):
         return "target"
     if any(w in _SUPPORT_CUES for w in bare):
         return "supporter"
@@ -345,7 +369,8 @@ def _level(entry: Entry) -> int:
 # -- figures ---------------------------------------------------------------------------------
 
 _UNITS = {
-    "fighters": "عنصر عنصرا عناصر مقاتل مقاتلا مقاتلين مقاتلي جندي جنديا جنود عسكري عسكريا عسكريين",
+    "fighters": "عنصر عنصرا عناصر مقاتل مقاتلا مقاتلين مقاتلي جندي جنديا جنود عسكري عسكريا عسكريين مسلح مسلحا "
+                "مسلحين مسلحون",
     "people": "شخص شخصا اشخاص مدني مدنيا مدنيين",
     "killed": "قتيل قتيلا قتلي",
     "wounded": "جريح جريحا جرحي مصاب مصابا مصابين",
@@ -356,9 +381,9 @@ _UNITS = {
 _UNIT_OF = {w: k for k, ws in _UNITS.items() for w in ws.split()}
 _QUAL = (r"(?:اكثر|اقل|ازيد)\s+من|نحو|حوالي|قرابه|زهاء|ما\s+(?:لا\s+)?(?:يقل|يزيد)\s+(?:عن|علي)|ما\s+يقارب|"
          r"ما\s+يناهز|اكثر\s+من|يزيد\s+عن")
-_FIGURE = re.compile(
-    rf"(?<![^\W_])[وفب]?(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>\d+(?:[.,]\d+)?)\s*|(?P<w>عشرات|مئات|الاف)\s+(?:ال)?)"
-    rf"(?P<u>{'|'.join(sorted(_UNIT_OF, key=len, reverse=True))})(?![^\W_])")
+_FIGURE = re.compile(_ar(
+    rf"(?<![^\W_])[وفب]?(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:من\s+(?:ال)?)?|(?P<w>عشرات|مئات|الاف)\s+(?:ال)?)"
+    rf"(?P<u>{'|'.join(sorted(_UNIT_OF, key=len, reverse=True))})(?![^\W_])"))
 _KILL_CUES = {"مقتل", "قتلي", "قتل", "مصرع", "حصيله", "حتف", "اعدام", "تصفيه"}
 _WOUND_CUES = {"اصابه", "جرح", "جرحي", "اصابات", "اصيب"}
 
@@ -369,11 +394,14 @@ def find_figures(sentence: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _FIGURE.finditer(folded):
         kind = _UNIT_OF[m["u"]]
-        if kind in ("fighters", "people"):
-            bare = {_bare(w) for w in _TOKEN.findall(folded[:m.start()])[-8:]}
-            kind = "killed" if bare & _KILL_CUES else "wounded" if bare & _WOUND_CUES else kind
+        if kind in ("fighters", "people"):  # the nearest killing or wounding word before the number decides
+            for w in reversed([_bare(w) for w in _TOKEN.findall(folded[:m.start()])[-8:]]):
+                if w in _KILL_CUES or w in _WOUND_CUES:
+                    kind = "killed" if w in _KILL_CUES else "wounded"
+                    break
         start = m.start("q") if m["q"] else m.start("n") if m["n"] else m.start("w")
-        text = sentence[index[start]:index[m.end() - 1] + 1]
+        a, b = _orig(sentence, index, start, m.end())
+        text = sentence[a:b]
         if kind not in out or (m["n"] and not re.search(r"\d", fold(out[kind])[0])):
             out[kind] = text
     return out
@@ -517,6 +545,7 @@ def _article_events(chunks: list[Chunk], gaz: Gazetteer) -> list[Event]:
             continue
         named = [m for m in s.mentions if m.entry.type != "operation"]
         triggers = [t for t in _folded_triggers(s.folded) if not _inside_name(s.folded, t, named)]
+        triggers += _operation_triggers(s)
         firsts: dict[str, Trigger] = {}
         for t in triggers:
             firsts.setdefault(t.type, t)
@@ -528,6 +557,21 @@ def _article_events(chunks: list[Chunk], gaz: Gazetteer) -> list[Event]:
                 continue
             events.append((i, event))
     return [e for _, e in events]
+
+
+def _operation_triggers(s: _Sentence) -> list[Trigger]:
+    """A named operation after عملية (عملية "الصحراء البيضاء") announces a campaign."""
+    out = []
+    for m in s.mentions:
+        if m.entry.type != "operation":
+            continue
+        prev = [_bare(w) for w in _TOKEN.findall(s.folded[:m.fstart])[-1:]]
+        name = s.folded[m.fstart:m.fend]
+        if prev == ["عمليه"] or name.startswith("عمليه") or re.match(r"[وفب]?(?:ال)?عمليه", name):
+            t = Trigger("campaign", m.fstart, m.fend, name)
+            if _is_event(s.folded, t):
+                out.append(t)
+    return out
 
 
 def _inside_name(folded: str, t: Trigger, mentions: list[_Found]) -> bool:
@@ -545,7 +589,9 @@ def _make_event(s: _Sentence, t: Trigger, window: tuple[int, int], triggers: lis
     inside = [m for m in participants if window[0] <= m.fstart < window[1]]
     if inside and all(_role(s.folded, m, t.type) != "actor" for m in inside):
         # the doer was named before this part of the sentence ("... بعد استقدامها تعزيزات")
-        doers = [m for m in participants if m.fstart < window[0] and _role(s.folded, m, t.type) == "actor"]
+        ids = {m.entry.id for m in inside}
+        doers = [m for m in participants
+                 if m.fstart < window[0] and m.entry.id not in ids and _role(s.folded, m, t.type) == "actor"]
         inside = doers[-1:] + inside
     actors, seen = [], set()
     for m in inside or participants:
@@ -570,7 +616,7 @@ def _make_event(s: _Sentence, t: Trigger, window: tuple[int, int], triggers: lis
         places=list(dict.fromkeys(m.entry.id for m in places)),
         operation={"id": operation.id, "name_en": operation.en, "name_ar": operation.ar}
         if operation is not None and t.type in ("campaign", "clash") else None,
-        trigger=s.text[s.index[t.start]:s.index[t.end - 1] + 1],
+        trigger=s.text[slice(*_orig(s.text, s.index, t.start, t.end))],
     )
 
 
@@ -752,14 +798,14 @@ def check_llm_events(parsed: LLMEvents, chunks: Sequence[Chunk], gaz: Gazetteer,
         if at < 0:
             continue
         folded, index = fold(quote)
-        named = {m.entry.id: m.entry for m in gaz.find_arabic(quote)}
+        named = {m.entry.id: m.entry for m in _mentions(quote, folded, index, gaz, True)}
         actors, seen = [], set()
         for a in item.actors:
-            entry = _named_entry(a.name, gaz, named, folded, ("group", "force"))
+            entry = _named_entry(a.name, gaz, named, ("group", "force"))
             if entry is not None and entry.id not in seen:
                 seen.add(entry.id)
                 actors.append(_actor(entry, a.role))
-        place = _named_entry(item.location, gaz, named, folded, ("place",)) if item.location else None
+        place = _named_entry(item.location, gaz, named, ("place",)) if item.location else None
         if not actors and place is None:
             continue
         figures = {k: v.strip() for k, v in item.figures.items()
@@ -780,22 +826,15 @@ def check_llm_events(parsed: LLMEvents, chunks: Sequence[Chunk], gaz: Gazetteer,
     return out
 
 
-def _named_entry(name: str | None, gaz: Gazetteer, named: dict[str, Entry], folded_quote: str, types) -> Entry | None:
-    """The gazetteer entry an LLM-given name stands for, if the quote names it."""
+def _named_entry(name: str | None, gaz: Gazetteer, named: dict[str, Entry], types: tuple[str, ...]) -> Entry | None:
+    """The gazetteer entry an LLM-given name (or id) stands for, when the quote itself names it."""
     if not name or not name.strip():
         return None
-    key = name.strip()
-    entry = gaz.get(key)
+    entry = gaz.get(name.strip())
     if entry is None:
-        found = [m.entry for m in gaz.find(key) if m.entry.type in types]
+        found = [m.entry for m in gaz.find(name) if m.entry.type in types]
         entry = found[0] if found else None
-    if entry is not None and entry.type in types and entry.id in named:
-        return entry
-    if entry is None:  # a name the gazetteer lacks: keep it only as the quote writes it? No: unresolvable
-        return None
-    if any(fold(n)[0] in folded_quote for n in (entry.ar, *entry.aliases_ar)):
-        return entry
-    return None
+    return entry if entry is not None and entry.type in types and entry.id in named else None
 
 
 def llm_events(chunks: Sequence[Chunk], llm, gaz: Gazetteer, mode: str) -> list[Event]:
@@ -938,3 +977,85 @@ def to_csv(rows: Iterable[Event | dict]) -> str:
             "start": cite.get("start", ""), "end": cite.get("end", ""), "quote": cite.get("quote", ""),
         })
     return buf.getvalue()
+
+
+# -- evaluation against hand annotation -----------------------------------------------------------
+
+
+def _find_span(text: str, sentence: str) -> tuple[int, int] | None:
+    at = text.find(sentence)
+    if at >= 0:
+        return at, at + len(sentence)
+    folded, index = fold(text)
+    key = fold(sentence)[0]
+    at = folded.find(key)
+    return (index[at], index[at + len(key) - 1] + 1) if at >= 0 and key else None
+
+
+def _digits(value: str) -> list[str]:
+    return re.findall(r"\d+", fold(value)[0])
+
+
+def evaluate(events: Sequence[Event], gold: Sequence[dict], texts: dict[str, str]) -> dict:
+    """Precision and recall of events against annotated rows (see eval/events_seeds.jsonl), plus field accuracy (pure).
+
+    A predicted event matches an annotated one of the same article and type when its quote overlaps
+    the annotated sentence or one of its context sentences; each annotation matches once, further
+    predictions on it count as false positives. Only articles with annotations are scored.
+    """
+    spans = []
+    for g in gold:
+        text = texts.get(g["article_id"], "")
+        main = _find_span(text, g["sentence"])
+        if main is None:
+            raise ValueError(f"{g['article_id']}: annotated sentence not in the article text: {g['sentence'][:60]!r}")
+        spans.append([main] + [sp for c in g.get("context", []) if (sp := _find_span(text, c))])
+    scored = [e for e in events if e.citation.article_id in {g["article_id"] for g in gold}]
+    matched: dict[int, Event] = {}
+    false_pos = []
+    for e in sorted(scored, key=lambda e: e.citation.start):
+        c = e.citation
+        hits = [i for i, g in enumerate(gold) if g["article_id"] == c.article_id and g["type"] == e.type
+                and i not in matched and any(c.start < b and a < c.end for a, b in spans[i])]
+        main = [i for i in hits if c.start < spans[i][0][1] and spans[i][0][0] < c.end]
+        if hits:
+            matched[(main or hits)[0]] = e
+        else:
+            false_pos.append(e)
+    tp, n_pred, n_gold = len(matched), len(scored), len(gold)
+    p, r = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
+    act_tp = act_pred = act_gold = roles_ok = roles_n = loc_ok = fig_ok = fig_n = date_ok = 0
+    for i, e in matched.items():
+        g = gold[i]
+        pred = {a["id"]: a["role"] for a in e.actors}
+        act_tp += len(set(pred) & set(g["actors"]))
+        act_pred += len(pred)
+        act_gold += len(g["actors"])
+        for aid, role in g.get("roles", {}).items():
+            if aid in pred:
+                roles_n += 1
+                roles_ok += pred[aid] == role
+        loc_ok += (e.location or {}).get("id") == g.get("location")
+        for kind, value in g.get("figures", {}).items():
+            fig_n += 1
+            fig_ok += _digits(e.figures.get(kind, "")) == _digits(value)
+        date_ok += (e.date or None) == g.get("date")
+    per_type = {}
+    for t in TYPES:
+        g_t = sum(1 for g in gold if g["type"] == t)
+        p_t = sum(1 for e in scored if e.type == t)
+        tp_t = sum(1 for i in matched if gold[i]["type"] == t)
+        per_type[t] = {"gold": g_t, "predicted": p_t, "matched": tp_t}
+    return {
+        "gold": n_gold, "predicted": n_pred, "matched": tp,
+        "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+        "actor_precision": round(act_tp / act_pred, 3) if act_pred else 0.0,
+        "actor_recall": round(act_tp / act_gold, 3) if act_gold else 0.0,
+        "role_accuracy": round(roles_ok / roles_n, 3) if roles_n else 0.0,
+        "location_accuracy": round(loc_ok / tp, 3) if tp else 0.0,
+        "figure_recall": round(fig_ok / fig_n, 3) if fig_n else 0.0,
+        "date_accuracy": round(date_ok / tp, 3) if tp else 0.0,
+        "per_type": per_type,
+        "missed": [gold[i] for i in range(n_gold) if i not in matched],
+        "false_positives": false_pos,
+    }

@@ -136,6 +136,7 @@ class Retriever:
         filters: Filters | None = None,
         extra_terms: list[str] | None = None,
         mode: str = "hybrid",
+        query_vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """The k best chunks for a question under the filters; mode is 'hybrid', 'dense' or 'bm25'."""
         k = k or self.settings.k
@@ -143,7 +144,8 @@ class Retriever:
         n = self.settings.candidates
         dense: list[tuple[Chunk, float]] = []
         if mode in ("hybrid", "dense"):
-            dense = self.store.dense(embed_query(self.store.embedder, question), n, filters.where())
+            vector = embed_query(self.store.embedder, question) if query_vector is None else query_vector
+            dense = self.store.dense(vector, n, filters.where())
         sparse: list[tuple[Chunk, float]] = []
         weight = 0.0
         if mode in ("hybrid", "bm25"):

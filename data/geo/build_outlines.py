@@ -18,13 +18,17 @@ import sys
 from pathlib import Path
 
 import shapefile
-from shapely.geometry import box, mapping, shape, Polygon
+from shapely.geometry import Polygon, box, shape
+from shapely.geometry.polygon import orient
 from shapely.ops import unary_union
 
 WINDOW = box(34.6, 31.0, 44.6, 38.2)
 NEIGHBOURS = {"IRQ": ("Iraq", "العراق"), "TUR": ("Turkey", "تركيا"), "LBN": ("Lebanon", "لبنان"),
               "JOR": ("Jordan", "الأردن"), "ISR": ("Israel", "إسرائيل"), "PSX": ("Palestine", "فلسطين"),
               "SAU": ("Saudi Arabia", "السعودية"), "CYP": ("Cyprus", "قبرص")}
+
+# The Golan (Quneitra governorate; occupied by Israel since 1967), which this Natural Earth view leaves out.
+GOLAN = [(35.64, 32.69), (35.62, 32.9), (35.64, 33.26), (35.76, 33.34), (35.86, 33.33), (35.95, 33.2), (35.92, 32.69)]
 
 # Shared boundary points (lon, lat). "o_" points lie outside Syria; clipping drops them.
 N = {
@@ -35,8 +39,8 @@ N = {
     "tar_hama_s": (36.33, 34.98), "tar_homs": (36.2, 34.84), "o_tar_leb": (36.05, 34.5),
     # Idlib / Aleppo / Hama
     "o_idl_alp_n": (36.72, 36.6), "idl_alp_1": (36.82, 36.1), "idl_alp_2": (36.95, 35.9),
-    "idl_alp_3": (37.15, 35.72), "idl_alp_hama": (37.2, 35.55), "idl_hama_1": (36.75, 35.42),
-    "idl_hama_2": (36.5, 35.5),
+    "idl_alp_3": (37.15, 35.72), "idl_alp_hama": (37.2, 35.55), "idl_hama_1": (36.72, 35.395),
+    "idl_hama_2": (36.45, 35.52),
     "alp_hama_1": (37.6, 35.6), "alp_hama_raq": (38.12, 35.62),
     "o_alp_raq_n": (38.8, 37.2), "alp_raq_1": (38.72, 36.5), "alp_raq_2": (38.45, 36.12),
     "alp_raq_3": (38.3, 35.93),
@@ -58,8 +62,8 @@ N = {
     "rd_suw_4": (37.45, 32.75), "o_rd_suw_s": (37.6, 32.3),
     "rd_dar_w": (36.02, 33.27), "rd_dar_suw": (36.38, 33.12),
     "dar_suw_1": (36.38, 32.85), "dar_suw_2": (36.55, 32.6), "o_dar_suw_s": (36.6, 32.0),
-    "o_qun_n": (35.6, 33.45), "qun_dar_n": (35.98, 33.2), "qun_dar_s": (35.95, 32.72),
-    "o_qun_s": (35.6, 32.5),
+    "o_qun_n": (35.6, 33.45), "qun_dar_n": (35.98, 33.2), "qun_dar_s": (35.9, 32.8),
+    "o_qun_s": (35.6, 32.7),
 }
 GOVERNORATES = {
     # name_en: (name_ar, ring of node names)
@@ -100,7 +104,8 @@ def rounded(geom, nd=3):
     def fix(coords):
         return [[round(x, nd), round(y, nd)] for x, y in coords]
     polys = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
-    polys = [p for p in polys if p.geom_type == "Polygon" and p.area > 0.0005]
+    # exterior counter-clockwise, holes clockwise: drawing and point tests use the nonzero rule
+    polys = [orient(p, 1.0) for p in polys if p.geom_type == "Polygon" and p.area > 0.0005]
     rings = [[fix(p.exterior.coords)] + [fix(i.coords) for i in p.interiors] for p in polys]
     if len(rings) == 1:
         return {"type": "Polygon", "coordinates": rings[0]}
@@ -113,7 +118,8 @@ def main(shp: str) -> None:
         code = sr.record["ADM0_A3"]
         if code == "SYR" or code in NEIGHBOURS:
             countries[code] = shape(sr.shape.__geo_interface__).buffer(0)
-    syria = countries["SYR"].simplify(0.01, preserve_topology=True)
+    syria = countries["SYR"].union(Polygon(GOLAN).difference(countries["LBN"])).buffer(0)
+    syria = syria.simplify(0.01, preserve_topology=True)
     features, taken = [], []
     for en, (ar, pts) in GOVERNORATES.items():
         geom = ring(pts).buffer(0).intersection(syria)
@@ -133,7 +139,7 @@ def main(shp: str) -> None:
                                                       "name_ar": ar, "label": [round(c.x, 2), round(c.y, 2)]},
                     "geometry": rounded(geom)})
     for code, (en, ar) in NEIGHBOURS.items():
-        geom = countries[code].intersection(WINDOW).simplify(0.02, preserve_topology=True)
+        geom = countries[code].difference(syria).intersection(WINDOW).simplify(0.02, preserve_topology=True)
         if not geom.is_empty:
             out.append({"type": "Feature", "properties": {"kind": "country", "country": en, "name_en": en, "name_ar": ar},
                         "geometry": rounded(geom)})

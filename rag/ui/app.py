@@ -18,7 +18,7 @@ import gradio as gr
 
 from . import render as R
 from .status import default_week, probe_llm, week_choices
-from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, stage_uploads
+from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
 
 log = logging.getLogger(__name__)
 AGENT = "agent"  # the concurrency id shared by every event that uses the agent
@@ -63,7 +63,7 @@ CSS = """
 a.rag-cite { text-decoration: none; font-weight: 600; color: #1a56db; padding: 0 0.1em; cursor: pointer; unicode-bidi: isolate; }
 a.rag-cite:hover { text-decoration: underline; }
 .rag-nosource { color: #b45309; font-size: 0.85em; }
-.rag-panel { max-height: 640px; overflow-y: auto; }
+.rag-panel { max-height: 80vh; overflow-y: auto; }
 .rag-turn.rag-old > .rag-turn-head, .rag-turn.rag-old > .rag-source:not(.rag-active) { display: none; }
 .rag-turn-head { font-weight: 600; margin: 0.2em 0 0.4em; }
 .rag-source { border: 1px solid #d1d5db; border-radius: 8px; padding: 0.4em 0.7em; margin-bottom: 0.5em; }
@@ -84,6 +84,8 @@ a.rag-cite:hover { text-decoration: underline; }
 .rag-bad { color: #b91c1c; }
 .rag-statusline { font-size: 0.85em; color: #555; }
 .rag-briefing { line-height: 1.7; }
+#rag-briefing .rag-briefing blockquote { border-left: 0; border-right: 0; border-inline-start: 3px solid #1a56db;
+  padding-inline-start: 0.8em; margin-inline-start: 0.5em; }
 """
 
 
@@ -142,10 +144,15 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
             return '<p class="rag-bad">Briefings are not available in this build (rag.briefing is missing).</p>', gr.update(visible=False), gr.update(visible=False)
         try:
             b = agent.brief(week=week or None)
-        except ValueError as exc:
+        except ValueError as exc:  # a week that does not parse
             return f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update(visible=False), gr.update(visible=False)
+        except Exception as exc:  # keep the app up and say what broke
+            log.exception("briefing failed")
+            return (f'<p class="rag-bad">briefing failed: {R.esc(exc.__class__.__name__)}: {R.esc(exc)}</p>',
+                    gr.update(visible=False), gr.update(visible=False))
         download_dir.mkdir(parents=True, exist_ok=True)
-        md, page = download_dir / f"{b.name}.md", download_dir / f"{b.name}.html"
+        stem = safe_name(b.name)
+        md, page = download_dir / f"{stem}.md", download_dir / f"{stem}.html"
         md.write_text(render_briefing(b, "md"), encoding="utf-8")
         html_page = render_briefing(b, "html")
         page.write_text(html_page, encoding="utf-8")
@@ -194,7 +201,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
-                        chat = gr.Chatbot(elem_id="rag-chat", height=560, label="Answers", sanitize_html=True,
+                        chat = gr.Chatbot(elem_id="rag-chat", height="72vh", min_height=420, label="Answers", sanitize_html=True,
                                           latex_delimiters=[], feedback_options=None, group_consecutive_messages=False,
                                           buttons=["copy"], placeholder="Ask about the reports in the index, in Arabic or English.")
                         with gr.Row():

@@ -35,11 +35,6 @@ def text_dir(text: str) -> str:
     return "rtl" if arabic >= latin else "ltr"
 
 
-def has_arabic(text: str) -> bool:
-    """True when the text holds at least one Arabic letter."""
-    return bool(_ARABIC.search(text or ""))
-
-
 def card_id(turn: int, k: int) -> str:
     """The element id of source card k of answer turn."""
     return f"rag-src-{turn}-{k}"
@@ -207,7 +202,7 @@ def source_card(citation, k: int, turn: int, article_text: str | None, open_: bo
     where = f'<div class="rag-offsets" dir="ltr">{esc(c.article_id)} · characters {c.start}–{c.end}</div>'
     return (
         f'<details class="rag-source" id="{card_id(turn, k)}"{" open" if open_ else ""}>'
-        f'<summary><span class="rag-n">[{c.n}]</span> <span class="rag-title" dir="{text_dir(c.title)}">{esc(c.title or c.article_id)}</span></summary>'
+        f'<summary dir="{text_dir(c.title)}"><span class="rag-n">[{c.n}]</span> <span class="rag-title">{esc(c.title or c.article_id)}</span></summary>'
         f'<div class="rag-src-meta" dir="ltr">{" · ".join(meta)}</div>'
         f"{passage_html(article_text, c.start, c.end, c.quote)}{where}</details>"
     )

@@ -55,9 +55,10 @@ def page(browser, served_app):
     """A fresh page on the app, 1400x1000."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(60_000)
     pg.goto(served_app.url)
     pg.wait_for_selector("#rag-question textarea")
+    pg.wait_for_selector("#rag-statusline .rag-statusline")  # the page's load events have filled it in
     yield pg
     context.close()
 
@@ -84,7 +85,7 @@ def test_chat_answer_with_checkable_rtl_citation(page, tmp_path):
     assert any("\u0600" <= ch <= "\u06ff" for ch in quote), quote
     assert mark.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert card.locator(".rag-passage").evaluate("e => getComputedStyle(e).direction") == "rtl"
-    assert "SY24" in card.locator(".rag-src-meta").inner_text() or card.locator(".rag-src-meta").inner_text()
+    assert card.locator(".rag-src-meta .rag-outlet").inner_text()  # the outlet, as detected in the text
     shot = tmp_path / "chat.png"
     page.screenshot(path=str(shot))
     _keep(shot, "chat.png")
@@ -99,6 +100,29 @@ def test_question_with_no_answer_says_not_in_the_sources(page):
     assert page.locator("#rag-chat .rag-error").count() == 0
 
 
+def test_filters_restrict_dates_and_outlets(page):
+    page.get_by_text("Filters: dates and outlets").click()
+    since, until = page.locator("#rag-since :is(input,textarea)"), page.locator("#rag-until :is(input,textarea)")
+    since.fill("2021-02-01")
+    until.fill("not a date")
+    page.fill("#rag-question textarea", QUESTION)
+    page.click("#rag-ask")
+    page.wait_for_selector("#rag-chat .rag-error", timeout=ANSWER_TIMEOUT)
+    assert "invalid date 'not a date'" in page.locator("#rag-chat .rag-error").inner_text()
+
+    since.fill("")
+    until.fill("")
+    page.click("#rag-outlets input")
+    page.locator("li[role=option]", has_text="SY24").click()
+    page.keyboard.press("Escape")
+    page.fill("#rag-question textarea", QUESTION)
+    page.click("#rag-ask")
+    page.wait_for_selector("#rag-chat .rag-answer", timeout=ANSWER_TIMEOUT)
+    cards = page.locator("#rag-sources .rag-turn:not(.rag-old) .rag-outlet")  # in closed cards: read textContent
+    outlets = cards.evaluate_all("els => els.map((e) => e.textContent)")
+    assert outlets and set(outlets) == {"SY24"}, outlets
+
+
 def test_briefing_for_2021_w08(page, tmp_path):
     try:
         import rag.briefing  # noqa: F401
@@ -109,8 +133,9 @@ def test_briefing_for_2021_w08(page, tmp_path):
     week.fill("2021-W08")
     week.press("Enter")
     page.click("#rag-brief-btn")
-    page.wait_for_selector("#rag-briefing .rag-briefing", timeout=ANSWER_TIMEOUT)
+    page.wait_for_selector("#rag-briefing .rag-briefing, #rag-briefing .rag-bad", timeout=ANSWER_TIMEOUT)
     text = page.locator("#rag-briefing").inner_text()
+    assert page.locator("#rag-briefing .rag-bad").count() == 0, text
     assert "درعا" in text or "Daraa" in text, text[:2000]
     assert page.locator("#rag-brief-md").is_visible() and page.locator("#rag-brief-html").is_visible()
     shot = tmp_path / "briefing.png"

@@ -1,0 +1,93 @@
+"""Static map and timeline of events: offline PNGs with points, governorate outlines that fit the gazetteer."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from rag.gazetteer import Gazetteer
+from rag.maps import TYPE_COLORS, data_uri, governorate_at, img_tag, load_outlines, render_map, render_timeline
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+GOVERNORATES = {"Aleppo", "Damascus", "Daraa", "Deir ez-Zor", "Hama", "Hasakah", "Homs", "Idlib", "Latakia",
+                "Quneitra", "Raqqa", "Rif Dimashq", "Suwayda", "Tartus"}
+
+
+def _event(etype: str, place: str, lat: float, lon: float, admin: str | None = "Homs", day: str | None = "2021-02-25") -> dict:
+    return {"type": etype, "date": day, "date_precision": "day" if day else "unknown",
+            "location": {"id": f"place:{place.lower()}", "name_en": place, "name_ar": "", "lat": lat, "lon": lon,
+                         "admin": admin}}
+
+
+def _pixels_near(png: bytes, hex_color: str, tol: int = 30) -> int:
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+    want = np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+    return int((np.abs(img - want) <= tol).all(axis=2).sum())
+
+
+def test_outlines_hold_the_14_governorates_and_context():
+    geo = load_outlines()
+    kinds = {}
+    for f in geo["features"]:
+        kinds.setdefault(f["properties"]["kind"], set()).add(f["properties"]["name_en"])
+    assert kinds["governorate"] == GOVERNORATES
+    assert {"Iraq", "Turkey", "Jordan", "Lebanon"} <= kinds["country"] and kinds["river"] == {"Euphrates"}
+    assert "hand-drawn" in geo["about"].lower() and "natural earth" in geo["about"].lower()
+
+
+def test_gazetteer_places_fall_in_their_governorate():
+    """Each Syrian place is inside its own governorate, or (a town on the border) just outside Syria, never in another."""
+    gaz = Gazetteer.load()
+    checked = 0
+    for e in gaz.entries:
+        if e.type == "place" and e.lat is not None and e.admin in GOVERNORATES:
+            assert governorate_at(e.lon, e.lat) in (e.admin, None), e.id
+            checked += 1
+    assert checked > 30
+    assert governorate_at(38.872, 34.887) == "Homs"  # Sukhnah
+    assert governorate_at(36.292, 33.513) == "Damascus"  # not Rif Dimashq around it
+    assert governorate_at(43.13, 36.34) is None  # Mosul
+
+
+def test_map_is_a_png_with_points_coloured_by_type():
+    events = [_event("reinforcement", "Sukhnah", 34.887, 38.872), _event("reinforcement", "Sukhnah", 34.887, 38.872),
+              _event("airstrike", "Palmyra", 34.56, 38.267), _event("clash", "Bukamal", 34.452, 40.918, "Deir ez-Zor"),
+              _event("killing", "Al-Qaim", 34.369, 41.094, "Anbar"),  # across the border, in Iraq
+              {"type": "clash", "location": None},
+              _event("campaign", "Syrian Badia", 34.6, 38.6, admin=None)]  # a region: not a point
+    png = render_map(events, title="Test period")
+    assert png.startswith(PNG_MAGIC)
+    assert Image.open(io.BytesIO(png)).size[0] >= 600
+    for etype in ("reinforcement", "airstrike", "clash", "killing"):
+        assert _pixels_near(png, TYPE_COLORS[etype]) > 20, etype
+    assert _pixels_near(png, TYPE_COLORS["campaign"]) < 20  # the Badia is an area, not drawn as a point
+    empty = render_map([])
+    assert empty.startswith(PNG_MAGIC) and _pixels_near(empty, TYPE_COLORS["reinforcement"]) < 20
+
+
+def test_map_of_the_seed_events(seed_agent):
+    png = render_map(seed_agent.events(), title="Seeds")
+    assert png.startswith(PNG_MAGIC) and _pixels_near(png, TYPE_COLORS["reinforcement"]) > 20
+
+
+def test_timeline_stacks_days_by_type():
+    events = [_event("clash", "X", 35, 38, day="2021-02-20"), _event("airstrike", "X", 35, 38, day="2021-02-24"),
+              _event("airstrike", "X", 35, 38, day="2021-02-24"), _event("campaign", "X", 35, 38, day=None)]
+    png = render_timeline(events, title="Week")
+    assert png.startswith(PNG_MAGIC)
+    assert _pixels_near(png, TYPE_COLORS["airstrike"]) > 50 and _pixels_near(png, TYPE_COLORS["clash"]) > 20
+    long = [_event("clash", "X", 35, 38, day=d) for d in ("2020-05-01", "2021-02-24")]
+    assert render_timeline(long).startswith(PNG_MAGIC)  # monthly bins
+    assert render_timeline([]).startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize("alt", ["map", 'events "<b>"'])
+def test_embedding_as_data_uri(alt):
+    png = render_timeline([])
+    uri = data_uri(png)
+    assert uri.startswith("data:image/png;base64,iVBORw0KGgo")
+    tag = img_tag(png, alt)
+    assert tag.startswith('<img src="data:image/png;base64,') and "<b>" not in tag
