@@ -12,7 +12,8 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -35,6 +36,12 @@ from .store import Store
 from .terms import Terms
 
 _UNSET = object()
+# Question periods that ask for recency ("last week", "since May") filter on publication dates.
+_RELATIVE = re.compile(
+    r"\b(?:last|this|past|previous|recent|ago|since|before|after|until|till|between|yesterday|today)\b"
+    r"|الماضي|الفائت|المنصرم|الحالي|الجاري|هذا|هذه|منذ|قبل|بعد|حتى|بين|أمس|الأخير",
+    re.I,
+)
 
 
 class Agent:
@@ -122,17 +129,33 @@ class Agent:
     # -- asking ----------------------------------------------------------------
 
     def filters(self, question: str, since=None, until=None, sources: Sequence[str] | None = None) -> tuple[Filters, str]:
-        """Explicit filters, else the period a question names ('last week', 'in February 2021')."""
+        """Explicit filters, else the period a question names ('last week', 'since May'); see `preference`."""
         since_d = _as_date(since)
         until_d = _as_date(until, end=True)
         period = ""
         if since_d is None and until_d is None:
             found = question_period(question, self.newest_date())
-            if found:
+            if found and _RELATIVE.search(found.matched):
                 since_d, until_d, period = found.since, found.until, found.description
+            elif found:
+                period = f"{found.description} (named in the question: preferred in ranking, not a filter; use since/until to filter)"
         elif since_d or until_d:
             period = f"{since_d or '…'} to {until_d or '…'}"
         return Filters(since_d, until_d, tuple(sources or ())), period
+
+    def preference(self, question: str, filters: Filters) -> Filters | None:
+        """A date a question names without asking for recency ("in May 2020", "on 7 February 2018").
+
+        Reports of any later date may describe it, so it is not a filter: reports published in
+        that period or up to two weeks after it are ranked first instead.
+        """
+        if filters.dated:
+            return None
+        found = question_period(question, self.newest_date())
+        if not found or _RELATIVE.search(found.matched):
+            return None
+        until = found.until + timedelta(days=14) if found.until else None
+        return Filters(found.since, until)
 
     def ask(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Answer:
         """Answer a question with verified citations; 'extractive' mode unless an LLM is configured."""
@@ -150,11 +173,13 @@ class Agent:
             raise ValueError("empty question")
         lang = ex.language(question)
         filters, period = self.filters(question, since, until, sources)
-        hits = self.retriever.retrieve(question, k, filters)
+        hits = self.retriever.retrieve(question, k, filters, prefer=self.preference(question, filters))
         srcs = number_sources(hits)
         named = ex.named_in_question(question, self.gazetteer, self.terms)
-        evidence = ex.score_sentences(question, srcs, self.embedder, named)
+        evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences)
         base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
+        best = ex.best_similarity(evidence)
+        base.best_similarity = None if best != best else best
         if filters.dated:
             base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
             if base.excluded_undated:

@@ -88,7 +88,7 @@ def cmd_brief(args) -> int:
     from .briefing import render_briefing
 
     agent = _agent(args)
-    briefing = agent.brief(week=args.week, since=args.since, until=args.until)
+    briefing = agent.brief(week=args.week, since=args.since, until=args.until, mode=args.mode)
     text = render_briefing(briefing, args.format)
     out = Path(args.out) if args.out else Path("briefings") / f"{briefing.name}.{ {'md': 'md', 'html': 'html', 'json': 'json'}[args.format] }"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "html", "json"], default="md")
     p.add_argument("--out")
     p.add_argument("--print", action="store_true", help="print the briefing as well as writing it")
+    p.add_argument("--mode", choices=["extractive", "llm"], help="extractive (no LLM) or llm (default: llm when configured)")
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("eval", help="run the grounded evaluation")

@@ -65,6 +65,8 @@ QUESTIONS = {"seeds": EVAL_DIR / "sets" / "seeds.jsonl", "ant": EVAL_DIR / "sets
 # Code whose changes alter what ingest stores; part of the cache fingerprint, so a change re-ingests
 # (incrementally: only articles whose cleaned text or metadata changed are re-embedded).
 INGEST_CODE = ("ingest/*.py", "dates.py", "documents.py", "arabic.py")
+# Stripped from the ends of XQuAD gold answers (as SQuAD's scorer drops punctuation): "نعمة،" is the fact نعمة.
+ANSWER_EDGES = " .,،؛:!?؟\"'«»“”"
 XQUAD_COLUMNS = ("questions", "recall_at_1", "recall_at_5", "mrr", "answer_contains", "abstention_rate",
                  "citation_resolve_rate", "latency_p50_s", "latency_p95_s")
 
@@ -377,7 +379,7 @@ def xquad_items(path: Path = XQUAD, limit: int | None = None) -> tuple[list[dict
                 "dataset": row["dataset"],
                 "answerable": True,
                 "gold_article_ids": [pid],
-                "key_facts": [list(row["answers"])],
+                "key_facts": [[a.strip(ANSWER_EDGES) or a for a in row["answers"]]],
             }
         )
     questions = [q for lang in ("ar", "en") for q in (by_lang[lang][i] for i in spread(len(by_lang[lang]), limit))]
@@ -448,7 +450,7 @@ def open_index(set_name: str, settings, *, cache_dir: Path = CACHE_DIR, index_di
     settings.store.index_dir = index_dir
     settings.store.chroma_url = None
     agent = Agent(settings, llm=None)
-    info = {"dir": str(index_dir), "reused": recorded.get("fingerprint") == wanted and index_dir.exists()}
+    info = {"dir": _shown(index_dir), "reused": recorded.get("fingerprint") == wanted and index_dir.exists()}
     if not info["reused"]:
         report = agent.ingest(paths, sync=True, progress=progress)
         for err in report.failed:
@@ -471,6 +473,7 @@ class _Memo:
         self.cache: dict = {}
 
     def embed_batch(self, texts, *, is_query: bool = False):
+        """The inner embedder's vectors, remembered per batch."""
         key = (tuple(texts), is_query)
         if key not in self.cache:
             self.cache[key] = self.inner.embed_batch(texts, is_query=is_query)
@@ -530,6 +533,7 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         "lang": item["lang"],
         "answerable": item["answerable"],
         "gold_article_ids": gold,
+        "key_facts": facts,
         "retrieved": retrieved,
         "gold_rank": gold_rank(retrieved, gold) if gold else None,
         "gold_in_sources": any(s.article_id in set(gold) for s in answer.sources) if gold else None,
@@ -613,6 +617,12 @@ def run(set_name: str = "seeds", mode: str = "extractive", limit: int | None = N
             report["by_set"] = {name: summarize([r for r in records if r["set"] == name]) for name in ("seeds", "ant")}
         report["calibration"] = calibrate(records, current=s.answer.min_support)
     report["failures"] = [{"id": r["id"], "failure": r["failure"]} for r in records if r["failure"]]
+    if mode == "llm":
+        report["llm_fallbacks"] = sum(1 for r in records if r["llm_error"])  # answers the LLM failed to write
+    if set_name == "xquad":
+        for r in records:  # 2,380 long answers would make a results file of megabytes: keep the failed ones
+            if not r["failure"]:
+                r.pop("answer")
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["records"] = records
     return report
@@ -621,14 +631,22 @@ def run(set_name: str = "seeds", mode: str = "extractive", limit: int | None = N
 # -- output -------------------------------------------------------------------------------------
 
 
-def write_results(report: dict, results_dir: Path = RESULTS_DIR) -> Path:
+def write_results(report: dict, results_dir: Path | None = None) -> Path:
     """Write the report to <results_dir>/<date>-<set>-<mode>.json (atomically) and return the path."""
+    results_dir = Path(results_dir or RESULTS_DIR)
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{report['date']}-{report['set']}-{report['mode']}.json"
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(results_json(report), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def results_json(report: dict) -> str:
+    """The report as JSON: metrics indented, one record a line (small files, readable diffs)."""
+    head = json.dumps({k: v for k, v in report.items() if k != "records"}, ensure_ascii=False, indent=1, default=str)
+    rows = ",\n".join("  " + json.dumps(r, ensure_ascii=False, default=str) for r in report.get("records", []))
+    return head[:-2] + ',\n "records": [\n' + rows + "\n ]\n}\n"
 
 
 def _fmt(value) -> str:
@@ -665,8 +683,12 @@ def format_report(report: dict, results_path: Path | None = None) -> str:
         now = cal.get("current", {})
         lines += ["", f"calibration: min_support is {report['settings']['min_support']:.3f} "
                       f"(abstention F1 {_fmt(now.get('abstention_f1'))}, answerable accuracy {_fmt(now.get('answerable_accuracy'))}); "
-                      f"recommended {cal['threshold']:.3f} (any value in {cal['interval']}: abstention F1 "
+                      f"best {cal['threshold']:.3f} (any value in {cal['interval']}: abstention F1 "
                       f"{_fmt(cal['abstention_f1'])}, answerable accuracy {_fmt(cal['answerable_accuracy'])})"]
+        width = cal["interval"][1] - cal["interval"][0]
+        if width < 0.01:
+            lines.append(f"  caution: that interval is {width:.4f} wide, a single question's similarity; "
+                         "check it on another set (e.g. XQuAD English) before moving min_support")
     if report["failures"]:
         lines += ["", f"failures ({len(report['failures'])}):"]
         lines += [f"  {f['id']}: {f['failure']}" for f in report["failures"]]
@@ -709,6 +731,14 @@ def main(args) -> int:
     if getattr(args, "check", False) and not problems:
         print(f"rag eval --check: every metric of [{set_name}] is at or above its floor", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the repository when inside it (results files travel between machines)."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO))
+    except ValueError:
+        return str(path)
 
 
 def _now() -> str:

@@ -70,6 +70,10 @@ class RetrievalSettings(BaseSettings):
     candidates: int = Field(40, ge=1, description="Candidates taken from each retriever before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dedup_threshold: float = Field(0.8, description="Word-shingle Jaccard above which two chunks are one story.")
+    rerank: int = Field(10, ge=0, description="Fused hits re-ranked by their best sentence's similarity (0: off).")
+    rerank_weight: float = Field(
+        1.0, description="Weight of the best-sentence similarity against the fused rank score (tuned on XQuAD, bench/query.py)."
+    )
 
 
 class AnswerSettings(BaseSettings):

@@ -48,10 +48,17 @@ def test_explicit_date_filter_excludes_undated_and_says_how_many(seed_agent):
     assert answer.excluded_undated == 3 and any("unknown dates" in w for w in answer.warnings)
 
 
-def test_period_read_from_the_question(seed_agent):
+def test_recency_period_read_from_the_question_filters(seed_agent):
+    answer = seed_agent.ask("What did ISIS do between September and November 2020?")
+    assert answer.period and answer.citations
+    assert {c.article_id for c in answer.citations} == {"001_cd46ce12425e3a53"}
+    assert answer.excluded_undated == 3
+
+
+def test_a_date_named_in_the_question_ranks_reports_of_that_time_first(seed_agent):
     answer = seed_agent.ask("What did ISIS do in October 2020?")
-    assert answer.period and {c.article_id for c in answer.citations} <= {"001_cd46ce12425e3a53"}
-    assert answer.citations
+    assert "not a filter" in answer.period and not answer.excluded_undated
+    assert answer.sources[0].article_id == "001_cd46ce12425e3a53"
 
 
 def test_source_filter(seed_agent):

@@ -28,6 +28,7 @@ class Answer:
     period: str = ""
     abstain_reason: str = ""
     llm_error: str = ""
+    best_similarity: float | None = None  # best evidence sentence's similarity (abstention calibration)
 
     def to_dict(self) -> dict:
         """The JSON shape of `rag ask --json`."""

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import re
+
 from .. import arabic
-from ..embeddings import Embedder, embed_documents, embed_query
+from ..documents import Chunk
+from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
-from ..ingest.chunking import sentence_spans
+from ..sentences import SentenceVectors
 from ..settings import AnswerSettings
 from ..terms import Terms
 from .citations import NOT_IN_SOURCES, Source, citation_from
@@ -90,29 +93,42 @@ def missing_names(named: list[Named], sources: list[Source], gazetteer: Gazettee
     return missing
 
 
-def score_sentences(question: str, sources: list[Source], embedder: Embedder, named) -> list[Evidence]:
+def score_sentences(question: str, sources: list[Source], embedder: Embedder, named, sentences: SentenceVectors | None = None) -> list[Evidence]:
     """Every usable sentence of the sources, scored against the question."""
-    spans: list[tuple[Source, int, int]] = []
+    sentences = sentences or SentenceVectors(embedder)
+    q = embed_query(embedder, question)
+    q_tokens = set(arabic.tokens(question))
+    wants = answer_type(question)
     seen: set[tuple[str, int]] = set()
-    for source in sources:
-        for s, e in sentence_spans(source.text):
+    out = []
+    chunks = [Chunk(s.chunk_id, s.article_id, s.text, s.start, s.start + len(s.text)) for s in sources]
+    for source, (spans, vectors) in zip(sources, sentences.get(chunks)):
+        sims = vectors @ q if len(vectors) else []
+        for (s, e), sim in zip(spans, sims):
             text = source.text[s:e]
             key = (source.article_id, source.start + s)
             if key in seen or arabic.word_count(text) < 4 or looks_like_instruction(text):
                 continue
             seen.add(key)
-            spans.append((source, s, e))
-    if not spans:
-        return []
-    q = embed_query(embedder, question)
-    vectors = embed_documents(embedder, [src.text[s:e] for src, s, e in spans])
-    sims = vectors @ q
-    q_tokens = set(arabic.tokens(question))
-    out = []
-    for (src, s, e), sim in zip(spans, sims):
-        score = support_score(float(sim), named, q_tokens, src.text[s:e]) + 0.01 / src.n
-        out.append(Evidence(src, s, e, score, float(sim)))
+            score = support_score(float(sim), named, q_tokens, text) + 0.01 / source.n
+            if wants and has_type(text, wants):
+                score += 0.02
+            out.append(Evidence(source, s, e, score, float(sim)))
     return sorted(out, key=lambda ev: -ev.score)
+
+
+_NUMBER = re.compile(r"[0-9٠-٩]+|\b(?:عشرات|مئات|آلاف|عشرة|عشرين|ثلاثين|أربعين|خمسين|مئة|مائة|ألف)\b")
+_HOW_MANY = re.compile(r"\b(?:how many|how much|number of|كم|عدد)\b|^كم", re.I)
+
+
+def answer_type(question: str) -> str | None:
+    """The kind of answer a question asks for: 'number', or None when it is not recognised."""
+    return "number" if _HOW_MANY.search(question) else None
+
+
+def has_type(sentence: str, kind: str) -> bool:
+    """Whether a sentence carries the kind of answer asked for."""
+    return kind == "number" and bool(_NUMBER.search(sentence))
 
 
 def support_score(similarity: float, named, question_tokens: set[str], sentence: str) -> float:
