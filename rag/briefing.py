@@ -1,7 +1,7 @@
 """Briefings: dated, cited summaries of a period, with undated reports flagged.
 
     briefing = build_briefing(agent, week="2021-W08")      # or since=..., until=...
-    render_briefing(briefing, "md" | "html" | "json")
+    render_briefing(briefing, "md" | "html" | "json", path=None)   # rendering: rag.briefing_render
 
 Rules chosen:
 
@@ -30,16 +30,19 @@ Rules chosen:
   titles) is composed in both modes; `mode` says which wrote the items.
 - Sources are chunks numbered [1]..[k] by first citation; every [n] resolves, every quote is the
   article's display text at [start:end]; figures are number phrases found verbatim in the quotes.
+- Events: the structured events dated in the period (`agent.events(since=start, until=end)`, from
+  any report of the index, extracted without an LLM in both modes: an LLM pass over every article
+  of the index is no part of a weekly briefing), shown as a table with a map and a timeline. Each
+  event cites its sentence as [n]: its chunk's number when the items already cite it, else the
+  chunk is added as source k+1, k+2, ... after the items' sources; `event_sources` maps event id -> n.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -50,6 +53,7 @@ from .answering.answer import EXTRACTIVE
 from .answering.chain import LANGUAGE_NAME, format_sources
 from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from, parse_citations, quote_for, verify
 from .answering.safety import looks_like_instruction
+from .briefing_render import MODE_NOTE, render_briefing  # noqa: F401  (re-exported: rag.briefing.render_briefing)
 from .dates import find_dates, iso_week, parse_user_date, week_of
 from .documents import Chunk
 from .ingest.chunking import sentence_spans
@@ -57,8 +61,6 @@ from .ingest.chunking import sentence_spans
 THRESHOLD, ENTITY_WEIGHT, MIN_BACKGROUND = 0.35, 0.05, 50
 MAX_SENTENCES, MAX_WITH_OUTLETS, NEAR_REPEAT, CORROBORATE = 3, 5, 0.45, 0.5
 LANGUAGE = "ar"  # the language LLM-written items are asked for (that of the sources)
-MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
-             "llm": "prose written by the LLM from the numbered sources; citations verified, figures verbatim"}
 _MARK = re.compile(r"\[(\d+)\]")
 _NUM = r"(?<![\d:./٫,\-])[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?"
 _FIGURE = re.compile(
@@ -101,13 +103,24 @@ class Briefing:
     sources: list[Source] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     articles: int = 0
+    events: list = field(default_factory=list)  # rag.events.Event of the period, by date
+    event_sources: dict[str, int] = field(default_factory=dict)  # event id -> its source's number
 
     def to_dict(self) -> dict:
-        """name, period{start,end}, mode, headline, items, undated, excluded, sources, warnings, counts."""
+        """name, period{start,end}, mode, headline, items, undated, excluded, sources, warnings, counts, events.
+
+        Events are Event.to_dict() with citation.n set to the number of their source in `sources`.
+        """
         counts = {"items": len(self.items), "articles": self.articles, "outlets": len(_outlets(self.items)),
                   "undated": len(self.undated), "excluded": len(self.excluded)}
+        skip = ("name", "start", "end", "articles", "events", "event_sources")
+        plain = asdict(replace(self, events=[], event_sources={}))  # events: their own to_dict() below
+        events = []
+        for e in self.events:
+            d = e.to_dict() if hasattr(e, "to_dict") else dict(e)
+            events.append({**d, "citation": {**d["citation"], "n": self.event_sources.get(d["id"])}})
         return {"name": self.name, "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
-                **{k: v for k, v in asdict(self).items() if k not in ("name", "start", "end", "articles")}, "counts": counts}
+                **{k: v for k, v in plain.items() if k not in skip}, "counts": counts, "events": events}
 
 
 @dataclass
@@ -447,129 +460,3 @@ def _renumber(b: Briefing, sources: list[Source]) -> list[Source]:
     for s in kept:
         s.n = order[s.n]
     return kept
-
-
-# -- rendering (pure) ------------------------------------------------------------------------------
-
-
-def render_briefing(briefing: Briefing, fmt: str = "md") -> str:
-    """The briefing as Markdown (default), self-contained printable HTML, or JSON."""
-    if fmt == "json":
-        return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2)
-    if fmt not in ("md", "html"):
-        raise ValueError(f"unknown briefing format {fmt!r}: use md, html or json")
-    return (_markdown if fmt == "md" else _html)(_blocks(briefing))
-
-
-def _blocks(b: Briefing) -> list[tuple]:
-    """The document both renderers lay out: (kind, ...) blocks in reading order."""
-    by_n = {s.n: s for s in b.sources}
-    note = MODE_NOTE["extractive" if b.mode == EXTRACTIVE else "llm"]
-    out = [("h1", f"Briefing {b.name} ({b.start} to {b.end})"), ("note", f"Mode: {b.mode}: {note}."), ("h2", "Headline")]
-    out += [("p", line) for line in b.headline.splitlines()] + [("h2", "Items")]
-    for k, item in enumerate(b.items, 1):
-        meta = [", ".join(item.dates), ", ".join(item.outlets), f"{len(item.article_ids)} report(s)"]
-        meta += [f"where: {', '.join(item.places)}"] * bool(item.places) + [f"who: {', '.join(item.actors)}"] * bool(item.actors)
-        out += [("h3", f"{k}. {item.title}"), ("note", " · ".join(meta))]
-        for s in parse_citations(item.text):
-            attribution = dict.fromkeys(f"{by_n[n].source or 'outlet unknown'}, {by_n[n].date or 'date unknown'}"
-                                        for n in s.cites if n in by_n)
-            out.append(("li", "", s.text + " " + ("".join(f"[{n}]" for n in s.cites) or "[no source]"),
-                        "; ".join(attribution)))
-        if item.figures:
-            out.append(("note", "Figures reported: " + "; ".join(f"«{f}»" for f in item.figures)))
-    rows = sorted((", ".join(i.dates), i.title, ", ".join(i.outlets), str(len(i.article_ids)),
-                   "".join(dict.fromkeys(m.group() for m in _MARK.finditer(i.text)))) for i in b.items)
-    out += [("h2", "Items by date"), ("table", ("Date", "Item", "Outlets", "Reports", "Sources"), rows)]
-    out += [("h2", f"Undated reports in the corpus ({len(b.undated)})"),
-            ("p", "Their dates are unknown, so they are in no dated briefing." if b.undated else "None.")]
-    out += [("li", f"{u['id']} · {u['source'] or 'outlet unknown'}: ", u["title"], "") for u in b.undated]
-    if b.excluded:
-        out.append(("h2", f"Left out: dates too coarse for this period ({len(b.excluded)})"))
-        out += [("li", f"{x['id']} · {x['source'] or 'outlet unknown'}: ", x["title"], x["reason"]) for x in b.excluded]
-    if b.warnings:
-        out += [("h2", "Notes")] + [("li", w, "", "") for w in b.warnings]
-    quotes: dict[int, dict[tuple, Citation]] = {}
-    for c in (c for i in b.items for c in i.citations):
-        quotes.setdefault(c.n, {}).setdefault((c.start, c.end), c)
-    out.append(("h2", "Sources"))
-    out += [("src", s, sorted(quotes.get(s.n, {}).values(), key=lambda c: c.start)) for s in b.sources]
-    return out
-
-
-def _markdown(blocks: list[tuple]) -> str:
-    cell = lambda t: str(t).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    out: list[str] = []
-    for kind, *rest in blocks:
-        if kind in ("h1", "h2", "h3"):
-            out += ["", "#" * int(kind[1]) + " " + rest[0], ""]
-        elif kind == "note":
-            out += [f"*{rest[0]}*", ""]
-        elif kind == "p":
-            out.append(rest[0] + "  ")
-        elif kind == "li":
-            out.append(f"- {rest[0]}{rest[1]}" + (f" ({rest[2]})" if rest[2] else ""))
-        elif kind == "table":
-            out += ["| " + " | ".join(rest[0]) + " |", "|" + "---|" * len(rest[0])]
-            out += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rest[1]] + [""]
-        else:
-            s, quotes = rest
-            out.append(f"{s.n}. **{s.source or 'outlet unknown'}**, {s.date or 'date unknown'}, «{s.title}» "
-                       f"(`{s.article_id}`)" + (f" <{s.url}>" if s.url else ""))
-            out += [f"   > {' '.join(q.quote.split())} (chars {q.start}-{q.end})" for q in quotes]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
-
-
-_CSS = """body{font-family:"Noto Naskh Arabic",Amiri,"Segoe UI",Tahoma,Arial,sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1rem;line-height:1.7;color:#111}h1,h2,h3{line-height:1.3}h3{border-top:1px solid #ddd;padding-top:.6rem}
-.note{color:#555;font-size:.92em}li .note{white-space:nowrap}a.cite{text-decoration:none;font-size:.8em;vertical-align:super}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
-blockquote{margin:.3rem 0;padding:.2rem .8rem;border-inline-start:3px solid #bbb}[dir=rtl]{text-align:right}
-@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}
-li,tr,blockquote{break-inside:avoid}h2,h3{break-after:avoid}}"""
-
-
-_DIR = {True: ' dir="rtl" lang="ar"', False: ' dir="auto"'}
-
-
-def _span(text: str, cited: bool = False) -> str:
-    """Escaped text isolated in its direction (rtl + lang=ar when Arabic, else auto, «quotes» inside rtl); [n] anchors."""
-    arabic_text = arabic.is_arabic(re.sub("«[^»]*»", "", text))  # quoted titles and figures are isolated
-    body = re.sub("«([^»]*)»", lambda m: f"«<bdi{_DIR[arabic.is_arabic(m.group(1))]}>{m.group(1)}</bdi>»", html.escape(text))
-    if cited:
-        body = _MARK.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>', body)
-    return f"<bdi{_DIR[arabic_text]}>{body}</bdi>"
-
-
-def _html(blocks: list[tuple]) -> str:
-    title = html.escape(blocks[0][1])
-    out = ['<!doctype html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{title}</title><style>{_CSS}</style></head><body>"]
-    open_list = ""
-    for kind, *rest in blocks:
-        want = {"li": "ul", "src": "ol"}.get(kind, "")
-        if open_list != want:
-            out += [f"</{open_list}>"] * bool(open_list) + [f"<{want}>"] * bool(want)
-            open_list = want
-        if kind in ("h1", "h2", "h3"):
-            out.append(f"<{kind}{_DIR[arabic.is_arabic(rest[0])]}>{html.escape(rest[0])}</{kind}>")
-        elif kind in ("note", "p"):
-            out.append(f'<p class="{kind}">{_span(rest[0], cited=True)}</p>')
-        elif kind == "li":
-            out.append(f"<li{_DIR[arabic.is_arabic(rest[0] or rest[1])]}>{_span(rest[0]) if rest[0] else ''}"
-                       f"{_span(rest[1], cited=True) if rest[1] else ''}"
-                       + (f' <span class="note">{_span(f"({rest[2]})")}</span>' if rest[2] else "") + "</li>")
-        elif kind == "table":
-            out.append("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in rest[0]) + "</tr></thead><tbody>")
-            out += ["<tr>" + "".join(f"<td>{_span(x, cited=True)}</td>" for x in row) + "</tr>" for row in rest[1]]
-            out.append("</tbody></table>")
-        else:
-            s, quotes = rest
-            link = f' <a href="{html.escape(s.url)}" rel="noreferrer">original</a>' if s.url.startswith("http") else ""
-            out.append(f'<li id="src-{s.n}" value="{s.n}"><strong>{html.escape(s.source or "outlet unknown")}</strong>, '
-                       f'{html.escape(s.date or "date unknown")}, «{_span(s.title)}» <code>{html.escape(s.article_id)}</code>{link}'
-                       + "".join(f'<blockquote{_DIR[arabic.is_arabic(q.quote)]}>{html.escape(q.quote)}</blockquote>'
-                                 f'<span class="note">chars {q.start}-{q.end}</span>' for q in quotes) + "</li>")
-    out += [f"</{open_list}>"] * bool(open_list) + ["</body></html>"]
-    return "\n".join(out) + "\n"

@@ -1,0 +1,96 @@
+"""Ingest benchmark: the first N articles of ant-news (N = 500 and 2,000) into a fresh local index.
+
+    python bench/ingest.py              # N = 500 and 2000
+    python bench/ingest.py --sizes 500
+
+Reports articles/s, chunks/s, peak RSS, the raw embedder's throughput on the same
+chunks in the same run (and the ratio of the two), and the time to re-ingest the
+unchanged corpus (nothing is embedded). Needs ../shared; says so and exits 0
+when absent. Writes bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from query import ANT, CACHE, RESULTS, agent_for, machine  # noqa: E402
+
+from rag.embeddings import embed_documents  # noqa: E402
+
+
+def first_articles(n: int) -> Path:
+    """A JSONL file of the first n ant-news articles."""
+    out = CACHE / f"ant-first-{n}.jsonl"
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(ANT, "rt", encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
+            for i, line in enumerate(fh):
+                if i >= n:
+                    break
+                dst.write(line)
+    return out
+
+
+def bench(n: int) -> dict:
+    """Ingest n articles into an empty index, time it, then time the embedder alone on the same chunks."""
+    corpus = first_articles(n)
+    index = CACHE / f"ingest-bench-{n}"
+    shutil.rmtree(index, ignore_errors=True)
+    agent = agent_for(index)
+    t0 = time.perf_counter()
+    report = agent.ingest([corpus], progress=True)
+    seconds = time.perf_counter() - t0
+    texts = [c.text for c in agent.store.all_chunks()]
+    t1 = time.perf_counter()
+    embed_documents(agent.embedder, texts, agent.settings.embed.embed_batch)
+    raw = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    again = agent.ingest([corpus], progress=False)
+    reingest = time.perf_counter() - t2
+    result = {
+        "articles": report.articles,
+        "chunks": report.chunks,
+        "failed": len(report.failed),
+        "seconds": round(seconds, 1),
+        "articles_per_s": round(report.articles / seconds, 2),
+        "chunks_per_s": round(report.chunks / seconds, 2),
+        "raw_embedder_chunks_per_s": round(len(texts) / raw, 2),
+        "ingest_to_embedder_ratio": round((report.chunks / seconds) / (len(texts) / raw), 3),
+        "reingest_seconds": round(reingest, 2),
+        "reingest_skipped": again.skipped,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    shutil.rmtree(index, ignore_errors=True)
+    print(f"N={n}: {result}", flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[500, 2000])
+    args = parser.parse_args()
+    if not ANT.exists():
+        print(f"skipped: needs {ANT} (the shared corpus beside the repo)")
+        return 0
+    results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "embedder": "e5-small-q4", "runs": {}}
+    for n in args.sizes:
+        results["runs"][str(n)] = bench(n)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "ingest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"wrote {RESULTS / 'ingest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Briefings rendered as Markdown, self-contained printable HTML or JSON (see rag.briefing for the content).
+
+    render_briefing(briefing, "md" | "html" | "json", path=None)
+
+Both text renderers lay out the same blocks: headline, items with their [n] citations, the items
+by date, the period's events (a table of date, type, actors, place, figures and the event's [n],
+then a map and a timeline), undated and left-out reports, notes and the numbered sources with
+the exact quotes cited (items' and events' alike).
+
+Pictures: the map and the timeline are PNGs drawn offline by :mod:`rag.maps` (drawn once per
+briefing and events). HTML holds them inline as data: URIs, so the page stays self-contained.
+Markdown links them as files written next to the .md (``<stem>.map.png``,
+``<stem>.timeline.png``) when ``path`` (the .md's path) is given; without one they are left
+out with a note saying so. JSON carries the events as ``Event.to_dict()`` with ``citation.n``
+set to the briefing's source number.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from . import arabic
+from .answering.answer import EXTRACTIVE
+from .answering.citations import Citation, parse_citations
+from .events import TYPES
+
+MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
+             "llm": "prose written by the LLM from the numbered sources; citations verified, figures verbatim"}
+EVENTS_NOTE = ("One row per event: who did what, where and when, extracted from one sentence of a report "
+               "(gazetteer names, verb patterns, figures verbatim; no LLM); [n] is that sentence, quoted under Sources.")
+PICTURES_OMITTED = ("Map and timeline of the events: not included, as this Markdown has no output file to write them "
+                    "beside (they are written as PNG files next to the .md when it is saved to a path; the HTML briefing "
+                    "holds them inline).")
+EVENT_COLUMNS = ("Date", "Type", "Actors", "Place", "Figures", "Source")
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def render_briefing(briefing, fmt: str = "md", path: str | Path | None = None) -> str:
+    """The briefing as Markdown (default), self-contained printable HTML, or JSON.
+
+    `path` is where the Markdown will be saved: the map and timeline PNGs are written beside it.
+    """
+    if fmt == "json":
+        return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2)
+    if fmt not in ("md", "html"):
+        raise ValueError(f"unknown briefing format {fmt!r}: use md, html or json")
+    blocks = _blocks(briefing)
+    return _markdown(blocks, Path(path) if path else None) if fmt == "md" else _html(blocks)
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+def event_rows(b) -> list[tuple[dict, int | None]]:
+    """The briefing's events as dicts (Event.to_dict() shape), each with its source number (None if it has none)."""
+    numbers = getattr(b, "event_sources", {}) or {}
+    rows = [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in getattr(b, "events", []) or []]
+    return [(r, numbers.get(r.get("id"))) for r in rows]
+
+
+def _date(d: dict) -> str:
+    if not d.get("date"):
+        return "date unknown"
+    precision = d.get("date_precision", "")
+    return d["date"] + (f" ({precision})" if precision and precision not in ("day", "unknown") else "")
+
+
+def _name(x: dict) -> str:
+    """An English name with its Arabic form: 'Liwa al-Baqir «لواء الباقر»'."""
+    en, ar = x.get("name_en") or x.get("id", ""), x.get("name_ar") or ""
+    return f"{en} «{ar}»" if ar and ar != en else en
+
+
+def actors_text(d: dict) -> str:
+    """Who: the actors, then 'against:' the targets and 'backed by:' the supporters."""
+    by_role: dict[str, list[str]] = {}
+    for a in d.get("actors") or []:
+        by_role.setdefault(a.get("role", "actor"), []).append(_name(a))
+    parts = [", ".join(by_role.get("actor", []))]
+    parts += [f"against: {', '.join(by_role['target'])}"] * ("target" in by_role)
+    parts += [f"backed by: {', '.join(by_role['supporter'])}"] * ("supporter" in by_role)
+    return "; ".join(p for p in parts if p) or "—"
+
+
+def place_text(d: dict) -> str:
+    loc = d.get("location") or {}
+    if not loc:
+        return "—"
+    admin = loc.get("admin")
+    return _name(loc) + (f", {admin}" if admin and admin != loc.get("name_en") else "")
+
+
+def figures_text(d: dict) -> str:
+    return "; ".join(f"{k}: «{v}»" for k, v in (d.get("figures") or {}).items()) or "—"
+
+
+def source_text(d: dict, n: int | None) -> str:
+    """'[n] outlet, date'; with no numbered source, the event's own citation: outlet, date and «quote»."""
+    c = d.get("citation") or {}
+    where = f"{c.get('source') or 'outlet unknown'}, {c.get('date') or 'date unknown'}"
+    return f"[{n}] {where}" if n else f"{where}: «{' '.join(str(c.get('quote', '')).split())}»"
+
+
+def _pictures(b) -> dict[str, tuple[str, bytes]]:
+    """{'map': (alt, png), 'timeline': (alt, png)} of the briefing's events, drawn once per briefing and events."""
+    rows = [r for r, _ in event_rows(b)]
+    key = tuple(r.get("id") for r in rows)
+    cached = getattr(b, "_pictures_cache", None)
+    if cached and cached[0] == key:
+        return cached[1]
+    from .maps import render_map, render_timeline  # matplotlib: only when pictures are drawn
+
+    title = f"Events of {b.name} ({b.start} to {b.end})"
+    out = {"map": (f"Map of the {len(rows)} event(s) of {b.start} to {b.end} by place", render_map(rows, title=title)),
+           "timeline": (f"Timeline of the {len(rows)} event(s) of {b.start} to {b.end} by type",
+                        render_timeline(rows, title=title))}
+    b._pictures_cache = (key, out)
+    return out
+
+
+# -- blocks ------------------------------------------------------------------------------------
+
+
+def _blocks(b) -> list[tuple]:
+    """The document both renderers lay out: (kind, ...) blocks in reading order."""
+    by_n = {s.n: s for s in b.sources}
+    note = MODE_NOTE["extractive" if b.mode == EXTRACTIVE else "llm"]
+    out = [("h1", f"Briefing {b.name} ({b.start} to {b.end})"), ("note", f"Mode: {b.mode}: {note}."), ("h2", "Headline")]
+    out += [("p", line) for line in b.headline.splitlines()] + [("h2", "Items")]
+    for k, item in enumerate(b.items, 1):
+        meta = [", ".join(item.dates), ", ".join(item.outlets), f"{len(item.article_ids)} report(s)"]
+        meta += [f"where: {', '.join(item.places)}"] * bool(item.places) + [f"who: {', '.join(item.actors)}"] * bool(item.actors)
+        out += [("h3", f"{k}. {item.title}"), ("note", " · ".join(meta))]
+        for s in parse_citations(item.text):
+            attribution = dict.fromkeys(f"{by_n[n].source or 'outlet unknown'}, {by_n[n].date or 'date unknown'}"
+                                        for n in s.cites if n in by_n)
+            out.append(("li", "", s.text + " " + ("".join(f"[{n}]" for n in s.cites) or "[no source]"),
+                        "; ".join(attribution)))
+        if item.figures:
+            out.append(("note", "Figures reported: " + "; ".join(f"«{f}»" for f in item.figures)))
+    rows = sorted((", ".join(i.dates), i.title, ", ".join(i.outlets), str(len(i.article_ids)),
+                   "".join(dict.fromkeys(m.group() for m in _MARK.finditer(i.text)))) for i in b.items)
+    out += [("h2", "Items by date"), ("table", ("Date", "Item", "Outlets", "Reports", "Sources"), rows)]
+    events = event_rows(b)
+    out.append(("h2", f"Events of the period ({len(events)})"))
+    if events:
+        out += [("note", EVENTS_NOTE), ("table", EVENT_COLUMNS, [
+            (_date(d), TYPES.get(d.get("type", ""), d.get("type", "")), actors_text(d), place_text(d), figures_text(d),
+             source_text(d, n)) for d, n in events]), ("pictures", b)]
+    else:
+        out.append(("p", f"No event dated in {b.start} to {b.end} was found in the reports."))
+    out += [("h2", f"Undated reports in the corpus ({len(b.undated)})"),
+            ("p", "Their dates are unknown, so they are in no dated briefing." if b.undated else "None.")]
+    out += [("li", f"{u['id']} · {u['source'] or 'outlet unknown'}: ", u["title"], "") for u in b.undated]
+    if b.excluded:
+        out.append(("h2", f"Left out: dates too coarse for this period ({len(b.excluded)})"))
+        out += [("li", f"{x['id']} · {x['source'] or 'outlet unknown'}: ", x["title"], x["reason"]) for x in b.excluded]
+    if b.warnings:
+        out += [("h2", "Notes")] + [("li", w, "", "") for w in b.warnings]
+    quotes: dict[int, dict[tuple, Citation]] = {}
+    for c in (c for i in b.items for c in i.citations):
+        quotes.setdefault(c.n, {}).setdefault((c.start, c.end), c)
+    for d, n in events:
+        if n:
+            c = Citation(**d["citation"])
+            quotes.setdefault(n, {}).setdefault((c.start, c.end), c)
+    out.append(("h2", "Sources"))
+    out += [("src", s, sorted(quotes.get(s.n, {}).values(), key=lambda c: c.start)) for s in b.sources]
+    return out
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+
+
+def _markdown(blocks: list[tuple], path: Path | None = None) -> str:
+    cell = lambda t: str(t).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    out: list[str] = []
+    for kind, *rest in blocks:
+        if kind in ("h1", "h2", "h3"):
+            out += ["", "#" * int(kind[1]) + " " + rest[0], ""]
+        elif kind == "note":
+            out += [f"*{rest[0]}*", ""]
+        elif kind == "p":
+            out.append(rest[0] + "  ")
+        elif kind == "li":
+            out.append(f"- {rest[0]}{rest[1]}" + (f" ({rest[2]})" if rest[2] else ""))
+        elif kind == "table":
+            out += ["| " + " | ".join(rest[0]) + " |", "|" + "---|" * len(rest[0])]
+            out += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rest[1]] + [""]
+        elif kind == "pictures":
+            out += _markdown_pictures(rest[0], path)
+        else:
+            s, quotes = rest
+            out.append(f"{s.n}. **{s.source or 'outlet unknown'}**, {s.date or 'date unknown'}, «{s.title}» "
+                       f"(`{s.article_id}`)" + (f" <{s.url}>" if s.url else ""))
+            out += [f"   > {' '.join(q.quote.split())} (chars {q.start}-{q.end})" for q in quotes]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _markdown_pictures(b, path: Path | None) -> list[str]:
+    """Image links to the map and timeline PNGs written beside the .md, or a note that they are left out."""
+    if path is None:
+        return [f"*{PICTURES_OMITTED}*", ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, (alt, png) in _pictures(b).items():
+        target = path.with_name(f"{path.stem}.{name}.png")
+        target.write_bytes(png)
+        out += [f"![{alt}]({url_quote(target.name)})", ""]
+    return out
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+_CSS = """body{font-family:"Noto Naskh Arabic",Amiri,"Segoe UI",Tahoma,Arial,sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;line-height:1.7;color:#111}h1,h2,h3{line-height:1.3}h3{border-top:1px solid #ddd;padding-top:.6rem}
+.note{color:#555;font-size:.92em}li .note{white-space:nowrap}a.cite{text-decoration:none;font-size:.8em;vertical-align:super}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}
+blockquote{margin:.3rem 0;padding:.2rem .8rem;border-inline-start:3px solid #bbb}[dir=rtl]{text-align:right}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
+@media print{body{margin:0;max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}
+li,tr,blockquote,figure{break-inside:avoid}h2,h3{break-after:avoid}}"""
+
+
+_DIR = {True: ' dir="rtl" lang="ar"', False: ' dir="auto"'}
+
+
+def _span(text: str, cited: bool = False) -> str:
+    """Escaped text isolated in its direction (rtl + lang=ar when Arabic, else auto, «quotes» inside rtl); [n] anchors."""
+    arabic_text = arabic.is_arabic(re.sub("«[^»]*»", "", text))  # quoted titles and figures are isolated
+    body = re.sub("«([^»]*)»", lambda m: f"«<bdi{_DIR[arabic.is_arabic(m.group(1))]}>{m.group(1)}</bdi>»", html.escape(text))
+    if cited:
+        body = _MARK.sub(lambda m: f'<a class="cite" href="#src-{m.group(1)}">[{m.group(1)}]</a>', body)
+    return f"<bdi{_DIR[arabic_text]}>{body}</bdi>"
+
+
+def _html_pictures(b) -> str:
+    from .maps import data_uri
+
+    return "".join(f'<figure class="{name}"><img src="{data_uri(png)}" alt="{html.escape(alt, quote=True)}">'
+                   f"<figcaption>{html.escape(alt)}</figcaption></figure>" for name, (alt, png) in _pictures(b).items())
+
+
+def _html(blocks: list[tuple]) -> str:
+    title = html.escape(blocks[0][1])
+    out = ['<!doctype html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title><style>{_CSS}</style></head><body>"]
+    open_list = ""
+    for kind, *rest in blocks:
+        want = {"li": "ul", "src": "ol"}.get(kind, "")
+        if open_list != want:
+            out += [f"</{open_list}>"] * bool(open_list) + [f"<{want}>"] * bool(want)
+            open_list = want
+        if kind in ("h1", "h2", "h3"):
+            out.append(f"<{kind}{_DIR[arabic.is_arabic(rest[0])]}>{html.escape(rest[0])}</{kind}>")
+        elif kind in ("note", "p"):
+            out.append(f'<p class="{kind}">{_span(rest[0], cited=True)}</p>')
+        elif kind == "li":
+            out.append(f"<li{_DIR[arabic.is_arabic(rest[0] or rest[1])]}>{_span(rest[0]) if rest[0] else ''}"
+                       f"{_span(rest[1], cited=True) if rest[1] else ''}"
+                       + (f' <span class="note">{_span(f"({rest[2]})")}</span>' if rest[2] else "") + "</li>")
+        elif kind == "table":
+            out.append("<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in rest[0]) + "</tr></thead><tbody>")
+            out += ["<tr>" + "".join(f"<td>{_span(x, cited=True)}</td>" for x in row) + "</tr>" for row in rest[1]]
+            out.append("</tbody></table>")
+        elif kind == "pictures":
+            out.append(_html_pictures(rest[0]))
+        else:
+            s, quotes = rest
+            link = f' <a href="{html.escape(s.url)}" rel="noreferrer">original</a>' if s.url.startswith("http") else ""
+            out.append(f'<li id="src-{s.n}" value="{s.n}"><strong>{html.escape(s.source or "outlet unknown")}</strong>, '
+                       f'{html.escape(s.date or "date unknown")}, «{_span(s.title)}» <code>{html.escape(s.article_id)}</code>{link}'
+                       + "".join(f'<blockquote{_DIR[arabic.is_arabic(q.quote)]}>{html.escape(q.quote)}</blockquote>'
+                                 f'<span class="note">chars {q.start}-{q.end}</span>' for q in quotes) + "</li>")
+    out += [f"</{open_list}>"] * bool(open_list) + ["</body></html>"]
+    return "\n".join(out) + "\n"
