@@ -30,11 +30,7 @@ Rules chosen:
   titles) is composed in both modes; `mode` says which wrote the items.
 - Sources are chunks numbered [1]..[k] by first citation; every [n] resolves, every quote is the
   article's display text at [start:end]; figures are number phrases found verbatim in the quotes.
-- Events: the structured events dated in the period (`agent.events(since=start, until=end)`, from
-  any report of the index, extracted without an LLM in both modes: an LLM pass over every article
-  of the index is no part of a weekly briefing), shown as a table with a map and a timeline. Each
-  event cites its sentence as [n]: its chunk's number when the items already cite it, else the
-  chunk is added as source k+1, k+2, ... after the items' sources; `event_sources` maps event id -> n.
+- Events: those dated in the period, each cited [n] to a numbered source (rules in rag.briefing_render).
 """
 
 from __future__ import annotations
@@ -53,7 +49,7 @@ from .answering.answer import EXTRACTIVE
 from .answering.chain import LANGUAGE_NAME, format_sources
 from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from, parse_citations, quote_for, verify
 from .answering.safety import looks_like_instruction
-from .briefing_render import MODE_NOTE, render_briefing  # noqa: F401  (re-exported: rag.briefing.render_briefing)
+from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
 from .dates import find_dates, iso_week, parse_user_date, week_of
 from .documents import Chunk
 from .ingest.chunking import sentence_spans
@@ -107,18 +103,13 @@ class Briefing:
     event_sources: dict[str, int] = field(default_factory=dict)  # event id -> its source's number
 
     def to_dict(self) -> dict:
-        """name, period{start,end}, mode, headline, items, undated, excluded, sources, warnings, counts, events.
-
-        Events are Event.to_dict() with citation.n set to the number of their source in `sources`.
-        """
+        """name, period{start,end}, mode, headline, items, undated, excluded, sources, warnings, counts, events
+        (Event.to_dict() with citation.n, its source's number)."""
         counts = {"items": len(self.items), "articles": self.articles, "outlets": len(_outlets(self.items)),
                   "undated": len(self.undated), "excluded": len(self.excluded)}
         skip = ("name", "start", "end", "articles", "events", "event_sources")
         plain = asdict(replace(self, events=[], event_sources={}))  # events: their own to_dict() below
-        events = []
-        for e in self.events:
-            d = e.to_dict() if hasattr(e, "to_dict") else dict(e)
-            events.append({**d, "citation": {**d["citation"], "n": self.event_sources.get(d["id"])}})
+        events = [{**d, "citation": {**d["citation"], "n": n}} for d, n in event_rows(self)]
         return {"name": self.name, "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
                 **{k: v for k, v in plain.items() if k not in skip}, "counts": counts, "events": events}
 
@@ -309,6 +300,7 @@ def build_briefing(agent, week: str | None = None, since=None, until=None, mode:
     for label, text in [("headline", b.headline)] + [(f"item «{i.title}»", i.text) for i in b.items]:
         if bad := [n for s in parse_citations(text) for n in s.cites if n > len(b.sources)]:
             b.warnings.append(f"{label}: citation(s) {bad} do not resolve")
+    attach_events(agent, b, rows)
     return b
 
 

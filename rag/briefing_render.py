@@ -1,6 +1,14 @@
 """Briefings rendered as Markdown, self-contained printable HTML or JSON (see rag.briefing for the content).
 
     render_briefing(briefing, "md" | "html" | "json", path=None)
+    attach_events(agent, briefing, rows)   # build_briefing's last step: the period's events and their [n]
+
+Events: those dated in the period (`agent.events(since=start, until=end)`, from any report of the
+index, extracted without an LLM in both modes, since an LLM pass over every article of the index
+is no part of a weekly briefing). Each cites its sentence as [n]: its chunk's number when the
+items already cite that chunk, else the chunk is added as source k+1, k+2, ... after the items'
+sources (in table order), so every [n] resolves; `briefing.event_sources` maps event id -> n.
+An event whose chunk left the index shows its own citation instead: outlet, date and «quote».
 
 Both text renderers lay out the same blocks: headline, items with their [n] citations, the items
 by date, the period's events (a table of date, type, actors, place, figures and the event's [n],
@@ -25,7 +33,7 @@ from urllib.parse import quote as url_quote
 
 from . import arabic
 from .answering.answer import EXTRACTIVE
-from .answering.citations import Citation, parse_citations
+from .answering.citations import Citation, Source, parse_citations
 from .events import TYPES
 
 MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
@@ -55,6 +63,25 @@ def render_briefing(briefing, fmt: str = "md", path: str | Path | None = None) -
 # -- events --------------------------------------------------------------------------------------
 
 
+def attach_events(agent, b, rows: dict[str, dict]) -> None:
+    """Set b.events (the period's, extractive) and b.event_sources, adding the events' chunks as numbered sources."""
+    try:
+        b.events = list(agent.events(since=b.start, until=b.end, mode=EXTRACTIVE))
+    except Exception as exc:  # events are an addition: a fault there never costs the briefing
+        b.warnings.append(f"events could not be extracted ({exc.__class__.__name__}: {exc}); the briefing has none")
+        return
+    by_chunk = {s.chunk_id: s for s in b.sources}
+    wanted = list(dict.fromkeys(e.citation.chunk_id for e in b.events if e.citation.chunk_id not in by_chunk))
+    for c in agent.store.get_chunks(wanted):
+        m = rows.get(c.article_id) or c.meta
+        by_chunk[c.id] = Source(len(b.sources) + 1, c.id, c.article_id, m.get("title", ""), m.get("source", ""),
+                                m.get("date", ""), c.text, c.start, m.get("url", ""), m.get("date_precision", "unknown"))
+        b.sources.append(by_chunk[c.id])
+    b.event_sources = {e.id: by_chunk[e.citation.chunk_id].n for e in b.events if e.citation.chunk_id in by_chunk}
+    if lost := len(b.events) - len(b.event_sources):
+        b.warnings.append(f"{lost} event(s) cite a chunk no longer in the index: shown with their own quote")
+
+
 def event_rows(b) -> list[tuple[dict, int | None]]:
     """The briefing's events as dicts (Event.to_dict() shape), each with its source number (None if it has none)."""
     numbers = getattr(b, "event_sources", {}) or {}
@@ -80,9 +107,8 @@ def actors_text(d: dict) -> str:
     by_role: dict[str, list[str]] = {}
     for a in d.get("actors") or []:
         by_role.setdefault(a.get("role", "actor"), []).append(_name(a))
-    parts = [", ".join(by_role.get("actor", []))]
-    parts += [f"against: {', '.join(by_role['target'])}"] * ("target" in by_role)
-    parts += [f"backed by: {', '.join(by_role['supporter'])}"] * ("supporter" in by_role)
+    parts = [", ".join(by_role.get("actor", [])), *(f"{label}: {', '.join(by_role[role])}" for role, label in
+                                                    (("target", "against"), ("supporter", "backed by")) if role in by_role)]
     return "; ".join(p for p in parts if p) or "—"
 
 

@@ -1,4 +1,4 @@
-"""The Gradio app: Chat, Briefing, Corpus and Status tabs over one Agent (public Agent API only).
+"""The Gradio app: Chat, Briefing, Events, Corpus and Status tabs over one Agent (public Agent API only).
 
     demo = build_app(agent)
     launch(demo, agent, port=7860)
@@ -7,15 +7,22 @@ The page script (`PAGE_JS`) opens a source card when a citation link `[n]` is cl
 everything else is plain Gradio events. Every event that touches the agent shares one
 concurrency slot ("agent"), so the embedder and the index are never used by two threads.
 The answer is also served as an API endpoint, `/ask` (JSON of `rag ask --json`).
+
+The Events tab shows `agent.events(...)` (extracted without an LLM, as in briefings) for a period
+(an ISO week, or From/Until; "all dates" keeps undated events too), an actor, a place and a type:
+a map and a timeline (PNGs inline) and a table whose source cells open on the quoted passage.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 
 import gradio as gr
 
+from ..dates import iso_week, week_of
+from ..events import EXTRACTIVE, TYPES
 from . import render as R
 from .status import default_week, probe_llm, week_choices
 from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
@@ -23,6 +30,8 @@ from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
 log = logging.getLogger(__name__)
 AGENT = "agent"  # the concurrency id shared by every event that uses the agent
 EXAMPLES = ["Which militias reinforced Sukhnah?", "ما هي الميليشيات التي أرسلت تعزيزات إلى السخنة؟"]
+ALL_DATES = "all"  # the Events tab's period when no week or dates are chosen: every event, undated ones too
+TYPE_CHOICES = [("any type", "")] + [(label, key) for key, label in TYPES.items()]
 
 PAGE_JS = """
 () => {
@@ -86,6 +95,13 @@ a.rag-cite:hover { text-decoration: underline; }
 .rag-briefing { line-height: 1.7; }
 #rag-briefing .rag-briefing blockquote { border-left: 0; border-right: 0; border-inline-start: 3px solid #1a56db;
   padding-inline-start: 0.8em; margin-inline-start: 0.5em; }
+.rag-briefing figure img { max-width: 100%; height: auto; }
+.rag-ev-pics { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; margin: 0.5em 0; }
+.rag-ev-pics figure { margin: 0; flex: 1 1 420px; max-width: 880px; }
+.rag-ev-pics img { width: 100%; height: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
+.rag-ev-table td.rag-ev-source { min-width: 16em; max-width: 30em; }
+.rag-ev-table .rag-ar { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
+.rag-ev-cite { margin: 0; padding: 0.2em 0.5em; }
 """
 
 
@@ -153,12 +169,44 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         download_dir.mkdir(parents=True, exist_ok=True)
         stem = safe_name(b.name)
         md, page = download_dir / f"{stem}.md", download_dir / f"{stem}.html"
-        md.write_text(render_briefing(b, "md"), encoding="utf-8")
+        md.write_text(render_briefing(b, "md", path=md), encoding="utf-8")  # map and timeline PNGs beside it
         html_page = render_briefing(b, "html")
         page.write_text(html_page, encoding="utf-8")
         head = f'<div class="rag-meta" dir="ltr">{R.mode_badge(b.mode)} <span class="rag-period">{R.esc(b.start)} to {R.esc(b.end)}</span></div>'
         return (head + R.briefing_body(html_page), gr.update(value=str(md), visible=True),
                 gr.update(value=str(page), visible=True))
+
+    # -- events ----------------------------------------------------------------------
+
+    def show_events(week, since, until, actor, place, etype):
+        week = "" if week in (None, ALL_DATES) else str(week).strip()
+        since, until = (since or "").strip(), (until or "").strip()
+        filters = dict(actor=(actor or "").strip() or None, place=(place or "").strip() or None, type=etype or None)
+        try:
+            if week and (since or until):
+                raise ValueError("choose a week or From/Until, not both (set the week back to 'all dates')")
+            start, end = iso_week(week) if week else (since or None, until or None)
+            period = week or (f"{start or '…'} to {end or '…'}" if start or end else "")
+            everything = agent.events(mode=EXTRACTIVE)
+            events = agent.events(since=start, until=end, mode=EXTRACTIVE, **filters)
+            undated = sum(1 for e in agent.events(mode=EXTRACTIVE, **filters) if e.start_date is None) if start or end else 0
+            pictures = {}
+            if events:
+                from ..maps import render_map, render_timeline
+
+                title = f"Events, {period or 'all dates'}"
+                pictures = {"map_png": render_map(events, title=title), "timeline_png": render_timeline(events, title=title)}
+        except ValueError as exc:  # a bad week, date or type
+            return f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update(), gr.update(), gr.update()
+        except Exception as exc:  # keep the app up and say what broke
+            log.exception("events failed")
+            return (f'<p class="rag-bad">events failed: {R.esc(exc.__class__.__name__)}: {R.esc(exc)}</p>',
+                    gr.update(), gr.update(), gr.update())
+        named = {k: TYPES.get(v, v) if k == "type" else getattr(agent.gazetteer.get(v), "en", v) for k, v in filters.items() if v}
+        summary = _events_summary(len(events), len(everything), period, named, undated)
+        return (R.events_html(events, agent.article_text, summary=summary, **pictures),
+                gr.update(choices=_event_weeks(everything)), gr.update(choices=_named(everything, "actors")),
+                gr.update(choices=_named(everything, "location")))
 
     # -- corpus and status -----------------------------------------------------------
 
@@ -229,6 +277,21 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                     md_btn = gr.DownloadButton("Download Markdown", visible=False, elem_id="rag-brief-md", size="sm")
                     html_btn = gr.DownloadButton("Download HTML", visible=False, elem_id="rag-brief-html", size="sm")
                 briefing = gr.HTML(elem_id="rag-briefing", js_on_load=None)
+            with gr.Tab("Events", id="events") as events_tab:
+                with gr.Row():
+                    ev_week = gr.Dropdown(label="Period: ISO week", choices=[("all dates (undated events too)", ALL_DATES)], value=ALL_DATES,
+                                          allow_custom_value=True, elem_id="rag-ev-week", scale=2,
+                                          info="or keep 'all dates' and give From/Until; a dated view leaves undated events out")
+                    ev_since = gr.Textbox(label="From", placeholder="2021-02-01, 2021-02 or 2021", elem_id="rag-ev-since", scale=1)
+                    ev_until = gr.Textbox(label="Until", placeholder="2021-02-28", elem_id="rag-ev-until", scale=1)
+                with gr.Row():
+                    ev_actor = gr.Dropdown(label="Actor", choices=[], value=None, allow_custom_value=True, elem_id="rag-ev-actor",
+                                           info="a group or force (English or Arabic); empty = any")
+                    ev_place = gr.Dropdown(label="Place", choices=[], value=None, allow_custom_value=True, elem_id="rag-ev-place",
+                                           info="a town, area or governorate; empty = any")
+                    ev_type = gr.Dropdown(label="Type", choices=TYPE_CHOICES, value="", elem_id="rag-ev-type")
+                    ev_btn = gr.Button("Show events", variant="primary", elem_id="rag-ev-btn", min_width=120)
+                events_out = gr.HTML(elem_id="rag-events", js_on_load=None)
             with gr.Tab("Corpus", id="corpus"):
                 gr.Markdown(f"Upload articles ({' '.join(ALLOWED_SUFFIXES)}, up to {max_upload_mb:g} MB each). "
                             "A JSON or JSONL record may carry id, title, date, source, text and url; plain files give their first line as title.")
@@ -247,6 +310,10 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         question.submit(respond, api_visibility="private", **chat_io)
         clear_btn.click(clear_chat, None, [chat, history, turns, panel], api_visibility="private")
         brief_btn.click(brief, [week], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
+        events_io = dict(inputs=[ev_week, ev_since, ev_until, ev_actor, ev_place, ev_type], outputs=[events_out, ev_week, ev_actor, ev_place],
+                         concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
+        ev_btn.click(show_events, **events_io)
+        events_tab.select(show_events, **events_io)
         ingest_btn.click(ingest, [files], [report, files, articles, outlets, week, statusline],
                          concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
         status_btn.click(status, None, [status_table, statusline], api_visibility="private")
@@ -255,6 +322,29 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         demo.load(status, None, [status_table, statusline], api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id=AGENT, concurrency_limit=1)
     return demo
+
+
+def _events_summary(shown: int, total: int, period: str, filters: dict, undated: int) -> str:
+    """'3 of 49 event(s) in 2021-W08, type reinforcement; 2 undated event(s) left out of this dated view. ...'"""
+    return (f"{shown} of {total} event(s)" + (f" in {period}" if period else ", all dates")
+            + "".join(f", {k}: {v}" for k, v in filters.items())
+            + (f"; {undated} undated event(s) left out of this dated view" if undated else "")
+            + ". Extracted from the reports without an LLM; each cites the sentence it came from (click its source).")
+
+
+def _event_weeks(events) -> list[tuple[str, str]]:
+    """'all dates', then the ISO weeks holding day-dated events, newest first, with their counts."""
+    weeks = Counter(week_of(e.start_date) for e in events if e.start_date and e.date_precision == "day")
+    return [("all dates (undated events too)", ALL_DATES)] + [(f"{w} ({n} event{'s' * (n != 1)})", w) for w, n in sorted(weeks.items(), reverse=True)]
+
+
+def _named(events, key: str) -> list[tuple[str, str]]:
+    """(English name (Arabic), gazetteer id) of the actors or places of the events, by name."""
+    found = {}
+    for e in events:
+        for x in (e.actors if key == "actors" else [e.location] if e.location else []):
+            found.setdefault(x["id"], f"{x['name_en']} ({x['name_ar']})" if x.get("name_ar") else x["name_en"])
+    return sorted(((label, i) for i, label in found.items()), key=lambda c: c[0].lower())
 
 
 def launch(demo: gr.Blocks, *, host: str = "127.0.0.1", port: int | None = None, allowed: list[Path] | None = None,

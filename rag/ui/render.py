@@ -1,4 +1,4 @@
-"""Answers, citations, articles and status as HTML for the Gradio app (pure functions, no Gradio).
+"""Answers, citations, articles, events and status as HTML for the Gradio app (pure functions, no Gradio).
 
 Every piece of text is escaped; the markup is made here and nowhere else. Direction is
 decided per line and per passage from the script that dominates it, so an Arabic line
@@ -9,9 +9,12 @@ card K of answer T; the app's page script opens that card instead of following t
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from typing import Callable, Iterable, Sequence
+
+from ..events import TYPES
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -316,3 +319,77 @@ def briefing_body(rendered_html: str) -> str:
         text = m.group(1)
     text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.S | re.I)
     return f'<div class="rag-briefing" dir="auto">{text}</div>'
+
+
+# -- events ----------------------------------------------------------------------
+
+
+def _event_dict(event) -> dict:
+    return event.to_dict() if hasattr(event, "to_dict") else dict(event)
+
+
+def _name_html(x: dict) -> str:
+    """'Liwa al-Baqir' with its Arabic form isolated right to left."""
+    en, ar = esc(x.get("name_en") or x.get("id", "")), x.get("name_ar") or ""
+    return f'{en} <bdi dir="rtl" lang="ar" class="rag-ar">{esc(ar)}</bdi>' if ar and ar != x.get("name_en") else en
+
+
+def event_actors_html(d: dict) -> str:
+    """The actors, then 'against:' the targets and 'backed by:' the supporters."""
+    by_role: dict[str, list[str]] = {}
+    for a in d.get("actors") or []:
+        by_role.setdefault(a.get("role", "actor"), []).append(_name_html(a))
+    parts = [", ".join(by_role.get("actor", []))]
+    parts += [f'<span class="rag-muted">{label}:</span> {", ".join(by_role[role])}'
+              for role, label in (("target", "against"), ("supporter", "backed by")) if role in by_role]
+    return "; ".join(p for p in parts if p) or "—"
+
+
+def event_place_html(d: dict) -> str:
+    loc = d.get("location") or {}
+    if not loc:
+        return '<span class="rag-muted">—</span>'
+    admin = loc.get("admin")
+    return _name_html(loc) + (f', <span class="rag-muted">{esc(admin)}</span>' if admin and admin != loc.get("name_en") else "")
+
+
+def event_citation_html(d: dict, k: int, article_text: str | None) -> str:
+    """The event's source as a card that opens on click: outlet and date, then the passage with the quote marked."""
+    c = d.get("citation") or {}
+    head = f'{esc(c.get("source") or "outlet unknown")} · {esc(date_label(c.get("date"), c.get("date_precision", "unknown")))}'
+    title = c.get("title") or c.get("article_id", "")
+    return (f'<details class="rag-source rag-ev-cite" id="rag-ev-src-{k}"><summary dir="ltr">{head}</summary><div class="rag-src-meta" dir="{text_dir(title)}">{esc(title)}</div>'
+            f'{passage_html(article_text, int(c.get("start", 0)), int(c.get("end", 0)), c.get("quote", ""))}'
+            f'<div class="rag-offsets" dir="ltr">{esc(c.get("article_id", ""))} · characters {c.get("start")}–{c.get("end")}</div></details>')
+
+
+def _png_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def events_html(events: Iterable, article_text: Callable[[str], str | None], *, summary: str = "",
+                map_png: bytes | None = None, timeline_png: bytes | None = None) -> str:
+    """The Events tab: a summary line, the map and timeline (inline PNGs), and the table with a source card per event."""
+    rows = [_event_dict(e) for e in events]
+    head = f'<p class="rag-muted rag-ev-summary" dir="ltr">{esc(summary)}</p>' if summary else ""
+    if not rows:
+        return f'<div class="rag-events">{head}<p class="rag-muted" id="rag-events-empty">No event matches these filters.</p></div>'
+    pics = "".join(f'<figure class="rag-ev-{name}"><img class="rag-ev-{name}" src="{_png_uri(png)}" alt="{esc(alt)}"></figure>'
+                   for name, png, alt in (("map", map_png, "Map of the events by place"),
+                                          ("timeline", timeline_png, "Timeline of the events by type")) if png)
+    texts: dict[str, str | None] = {}
+    body = []
+    for k, d in enumerate(rows):
+        aid = (d.get("citation") or {}).get("article_id", "")
+        if aid not in texts:
+            texts[aid] = article_text(aid) if aid else None
+        figures = "; ".join(f'{esc(kind)}: <bdi dir="rtl" lang="ar">{esc(v)}</bdi>' for kind, v in (d.get("figures") or {}).items())
+        body.append(
+            f'<tr data-type="{esc(d.get("type", ""))}" data-id="{esc(d.get("id", ""))}">'
+            f'<td class="rag-ev-date">{esc(date_label(d.get("date"), d.get("date_precision", "unknown")))}</td>'
+            f'<td class="rag-ev-type">{esc(TYPES.get(d.get("type", ""), d.get("type", "")))}</td>'
+            f'<td class="rag-ev-actors">{event_actors_html(d)}</td><td class="rag-ev-place">{event_place_html(d)}</td>'
+            f'<td class="rag-ev-figures">{figures or "—"}</td><td class="rag-ev-source">{event_citation_html(d, k, texts[aid])}</td></tr>')
+    table = ('<table class="rag-table rag-ev-table" id="rag-events-table"><tr><th>Date</th><th>Type</th><th>Actors</th>'
+             f'<th>Place</th><th>Figures</th><th>Source (click to see the quote)</th></tr>{"".join(body)}</table>')
+    return f'<div class="rag-events">{head}<div class="rag-ev-pics">{pics}</div><div class="rag-table-wrap">{table}</div></div>'

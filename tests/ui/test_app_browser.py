@@ -1,7 +1,7 @@
 """The app in a real browser: Debian's Chromium driven by Playwright (no browser download).
 
 Screenshots go to each test's tmp_path; with RAGUI_SCREENSHOTS_DIR set (see scripts/screenshots.py)
-the chat and briefing ones are also copied there, as chat.png and briefing.png.
+the chat, briefing and events ones are also copied there, as chat.png, briefing.png and events.png.
 """
 
 from __future__ import annotations
@@ -141,6 +141,47 @@ def test_briefing_for_2021_w08(page, tmp_path):
     shot = tmp_path / "briefing.png"
     page.screenshot(path=str(shot), full_page=True)
     _keep(shot, "briefing.png")
+
+
+def test_events_tab_shows_the_sukhnah_reinforcement_with_its_quote_and_the_map(page, tmp_path):
+    page.get_by_role("tab", name="Events").click()
+    page.wait_for_selector("#rag-events #rag-events-table, #rag-events .rag-bad", timeout=ANSWER_TIMEOUT)
+    assert page.locator("#rag-events .rag-bad").count() == 0, page.locator("#rag-events").inner_text()
+    assert "all dates" in page.locator("#rag-events .rag-ev-summary").inner_text()  # undated reports' events too
+
+    def sukhnah_row():
+        rows = page.locator("#rag-events-table tr[data-type=reinforcement]", has_text="Liwa al-Baqir")
+        return rows.filter(has=page.locator("td.rag-ev-place", has_text="Sukhnah"))
+
+    row = sukhnah_row()
+    assert row.count() == 1
+    actors = row.locator("td.rag-ev-actors").inner_text()
+    assert "Liwa al-Baqir" in actors and "Fatemiyoun" in actors and "لواء الباقر" in actors, actors
+    assert "أكثر من 400 عنصر" in row.locator("td.rag-ev-figures").inner_text()
+    assert "Radio Alkul" in row.locator("td.rag-ev-source summary").inner_text()
+    for name in ("map", "timeline"):  # inline PNGs that the browser decoded
+        img = page.locator(f"#rag-events img.rag-ev-{name}")
+        assert img.is_visible() and img.evaluate("e => e.complete && e.naturalWidth") > 300
+        assert img.get_attribute("src").startswith("data:image/png;base64,")
+
+    page.click("#rag-ev-type input")  # only reinforcements: the table shrinks, the row stays
+    page.locator("li[role=option]", has_text="deployment or reinforcement").click()
+    page.keyboard.press("Escape")
+    page.click("#rag-ev-btn")
+    page.wait_for_selector("#rag-events .rag-ev-summary:has-text('type: deployment or reinforcement')", timeout=ANSWER_TIMEOUT)
+    types = page.locator("#rag-events-table tr[data-type]").evaluate_all("rows => rows.map((r) => r.dataset.type)")
+    assert types and set(types) == {"reinforcement"}, types
+    row = sukhnah_row()
+    row.locator("td.rag-ev-source summary").click()  # the source opens on the quoted passage, as in the chat
+    mark = row.locator(".rag-ev-cite .rag-passage mark")
+    mark.wait_for()
+    quote = mark.inner_text()
+    assert "الباقر" in quote and "فاطميون" in quote and "السخنة" in quote, quote
+    assert mark.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert "000_81d095f2c667699f" in row.locator(".rag-ev-cite .rag-offsets").inner_text()
+    shot = tmp_path / "events.png"
+    page.screenshot(path=str(shot), full_page=True)
+    _keep(shot, "events.png")
 
 
 def test_upload_good_file_is_listed(page, served_app, tmp_path):
