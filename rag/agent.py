@@ -25,7 +25,9 @@ from .answering.answer import EXTRACTIVE, Answer, number_sources
 from .answering.chain import build_chain, prompt_inputs
 from .answering.citations import NOT_IN_SOURCES, render, verify
 from .answering import extractive as ex
+from .answering.events_hint import event_evidence
 from .dates import parse_user_date, question_period
+from .events import extract_events
 from .embeddings import Embedder, embed_documents, embed_query, make_embedder
 from .gazetteer import Gazetteer
 from .ingest.pipeline import IngestReport, ingest
@@ -177,6 +179,11 @@ class Agent:
         srcs = number_sources(hits)
         named = ex.named_in_question(question, self.gazetteer, self.terms)
         evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences)
+        # who/where/when: the events of the retrieved reports join the candidates with their quotes.
+        # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)
+        events = extract_events(self.store.chunks_of(list(dict.fromkeys(s.article_id for s in srcs))), self.gazetteer)
+        hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters)
+        srcs, evidence = hint.sources, hint.evidence
         base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
         best = ex.best_similarity(evidence)
         base.best_similarity = None if best != best else best

@@ -89,9 +89,10 @@ def cmd_brief(args) -> int:
 
     agent = _agent(args)
     briefing = agent.brief(week=args.week, since=args.since, until=args.until, mode=args.mode)
-    text = render_briefing(briefing, args.format)
-    out = Path(args.out) if args.out else Path("briefings") / f"{briefing.name}.{ {'md': 'md', 'html': 'html', 'json': 'json'}[args.format] }"
+    ext = {"md": "md", "html": "html", "json": "json"}[args.format]
+    out = Path(args.out) if args.out else Path("briefings") / f"{briefing.name}.{ext}"
     out.parent.mkdir(parents=True, exist_ok=True)
+    text = render_briefing(briefing, args.format, path=out)
     out.write_text(text, encoding="utf-8")
     print(text if args.format == "json" or args.print else f"wrote {out}")
     return 0

@@ -201,6 +201,14 @@ class Store:
         by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
+    def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
+        """Every chunk of these articles, in article and text order."""
+        if not article_ids:
+            return []
+        page = self.chunks.get(where={"article_id": {"$in": list(article_ids)}}, include=["metadatas", "documents"])
+        chunks = [_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+        return sorted(chunks, key=lambda c: (c.article_id, c.start))
+
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
         n = self.count()

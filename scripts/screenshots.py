@@ -1,4 +1,4 @@
-"""Refresh docs/screenshots/chat.png and briefing.png by running the browser tests that take them.
+"""Refresh docs/screenshots/chat.png, briefing.png and events.png by running the browser tests that take them.
 
     python scripts/screenshots.py
 
@@ -22,10 +22,10 @@ def main() -> int:
     """Run the two screenshot-taking browser tests with RAGUI_SCREENSHOTS_DIR pointing at docs/screenshots."""
     env = dict(os.environ, RAGUI_SCREENSHOTS_DIR=str(DEST))
     cmd = [sys.executable, "-m", "pytest", "tests/ui/test_app_browser.py", "-q", "-x", "-p", "no:cacheprovider",
-           "-k", "test_chat_answer_with_checkable_rtl_citation or test_briefing_for_2021_w08"]
+           "-k", "test_chat_answer_with_checkable_rtl_citation or test_briefing_for_2021_w08 or test_events_tab"]
     code = subprocess.call(cmd, cwd=ROOT, env=env)
     if code == 0:
-        for name in ("chat.png", "briefing.png"):
+        for name in ("chat.png", "briefing.png", "events.png"):
             print(f"{'wrote' if (DEST / name).exists() else 'MISSING'} {DEST / name}")
     return code
 

@@ -209,8 +209,9 @@ def expected_build(corpus: Path, settings: Settings) -> dict:
     return {"chunks": chunks, "manifest": manifest}
 
 
-def assert_no_half_articles(snap: dict, expected: dict) -> None:
-    """After a crash: every article in the manifest has all its chunks, and no chunk is foreign."""
+def assert_no_half_articles(snap: dict, expected: dict) -> int:
+    """After a crash: every article in the manifest has all its chunks, no chunk is foreign; returns how many
+    articles had chunks stored but were not yet recorded (the kill fell between the two writes)."""
     by_article: dict[str, set] = {}
     for cid, (_, meta) in expected["chunks"].items():
         by_article.setdefault(meta["article_id"], set()).add(cid)
@@ -219,6 +220,7 @@ def assert_no_half_articles(snap: dict, expected: dict) -> None:
     for aid in snap["manifest"]:
         missing = by_article[aid] - stored
         assert not missing, f"article {aid} is recorded as done but lacks {len(missing)} chunk(s)"
+    return len({meta["article_id"] for _, meta in snap["chunks"].values()} - set(snap["manifest"]))
 
 
 def assert_same_rows(got: dict, want: dict, what: str) -> None:
@@ -254,7 +256,10 @@ def crash_and_resume(index: Path, corpus: Path, env: dict, tmp_path: Path, rng: 
             pytest.fail(f"ingest ended before kill {k + 1} (target {target} of {total}):\n{log.read_text(errors='replace')[-2000:]}")
         kill9(proc)
         if (index / "chroma.sqlite3").exists():
-            assert_no_half_articles(snapshot(open_store(index, embedder)), expected)
+            snap = snapshot(open_store(index, embedder))
+            pending = assert_no_half_articles(snap, expected)
+            print(f"kill {k + 1} after {progress()} texts embedded: {len(snap['manifest'])} articles recorded, "
+                  f"{len(snap['chunks'])} chunks stored, {pending} article(s) stored but not yet recorded")
     done_before = len(snapshot(open_store(index, embedder))["manifest"])
     report = summary(finish(start_ingest(index, corpus, env, log), log))
     assert report["skipped"] == done_before, "articles finished before the crash are not embedded again"
@@ -290,6 +295,7 @@ def test_kill9_during_ingest_then_rerun_equals_a_clean_build(tmp_path):
     assert_same_rows(got["chunks"], want["chunks"], "chunks")
     assert_same_rows(got["manifest"], want["manifest"], "manifest")
     assert_same_rows(want["chunks"], expected["chunks"], "clean build vs expected chunks")
+    assert_same_rows(want["manifest"], expected["manifest"], "clean build vs expected manifest")
     for cid, vector in want["chunks_vectors"].items():
         np.testing.assert_allclose(got["chunks_vectors"][cid], vector, atol=1e-6, err_msg=cid)
         np.testing.assert_allclose(vector, hash_vector(want["chunks"][cid][0]), atol=1e-5, err_msg=cid)
@@ -308,24 +314,24 @@ def test_kill9_with_the_real_embedder(tmp_path):
     settings = Settings.load("/nonexistent.toml")
     expected = expected_build(corpus, settings)
     index = tmp_path / "crashed"
-    sqlite = index / "chroma.sqlite3"
-
-    def progress() -> int:  # bytes written into the index: grows with each stored batch (read without locking it)
-        return sqlite.stat().st_size // 4096 if sqlite.exists() else 0
-
+    embedder = make_embedder(settings.embed.embedder)
+    sample = [text for text, _ in list(expected["chunks"].values())[:32]]
+    started = time.monotonic()
+    embed_documents(embedder, sample)
+    estimate = len(expected["chunks"]) * (time.monotonic() - started) / len(sample)  # seconds of embedding
     env = clean_env(tmp_path)
     log = tmp_path / "crash.log"
     proc = start_ingest(index, corpus, env, log)
-    while progress() == 0 and proc.poll() is None:
+    while not (index / "chroma.sqlite3").exists() and proc.poll() is None:  # the model is loaded, the index opened
         time.sleep(0.1)
-    first = progress()
-    while progress() == first and proc.poll() is None:  # the first batch is stored
+    delay = rng.uniform(0.1, 0.7) * estimate
+    print(f"estimated ingest {estimate:.0f} s; kill -9 after {delay:.0f} s")
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
-    time.sleep(rng.uniform(0, 120))
-    assert proc.poll() is None, "ingest ended before the kill"
+    assert proc.poll() is None, "ingest ended before the kill (the machine is faster than estimated)"
     kill9(proc)
-    embedder = make_embedder(settings.embed.embedder)
-    assert_no_half_articles(snapshot(open_store(index, embedder)), expected)
+    print(f"{assert_no_half_articles(snapshot(open_store(index, embedder)), expected)} article(s) stored but not yet recorded")
     done_before = len(snapshot(open_store(index, embedder))["manifest"])
     report = summary(finish(start_ingest(index, corpus, env, log), log))
     assert report["skipped"] == done_before and report["failed"] == 0
@@ -432,9 +438,10 @@ def test_concurrent_asks_during_an_ingest_are_answered(store_mode, seed_agent, t
         n = 0
         while ingesting.is_set() or n < 2:
             q = QUESTIONS[(i + n) % len(QUESTIONS)]
+            overlapped = ingesting.is_set()  # asked while the ingest runs
             try:
                 answer = seed_agent.ask(q)
-                results.append((q, answer, ingesting.is_set()))
+                results.append((q, answer, overlapped))
             except Exception as exc:  # noqa: BLE001 - reported below
                 errors.append((q, repr(exc)))
             n += 1

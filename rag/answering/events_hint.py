@@ -1,4 +1,4 @@
-"""Event-backed evidence for who/where/when questions (pure: no store, no embedder, no LLM).
+"""Event-backed evidence for who/where/when questions (pure: no embedder, no LLM; chunks only through `chunks`).
 
     hint = event_evidence(question, agent.events(), sources, evidence, agent.gazetteer, agent.store.get_chunks, filters)
     sources, evidence = hint.sources, hint.evidence      # then select / compose / verify as before
@@ -8,9 +8,10 @@ an actor or an operation is matched against the structured events (rag.events): 
 when its place (its location, a place its sentence names, or, for a governorate, an event in it)
 is one the question names, its actors (any role) include one it names, its operation is the one
 named, and its type is one it names (English verb and noun forms, Arabic triggers as rag.events
-reads them); every facet the question names must match. The best few (more facets matched, then what
-the question asks for: a place, a date, a doer, figures; militias when it says militias) become
-candidate sentences: each event's citation quote, verbatim.
+reads them); every facet the question names must match, and events of reports the question's
+filters (dates, outlets) keep out of retrieval stay out. The best few (more facets matched, then
+what the question asks for: a place, a date, a doer, figures; militias when it says militias)
+become candidate sentences: each event's citation quote, verbatim.
 
 Sources: the event's chunk is used when it is already a numbered source (or another numbered
 chunk of the same article holds the quote); else it is added as the next numbered source, read

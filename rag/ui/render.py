@@ -367,11 +367,17 @@ def _png_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+MAX_EVENT_ROWS = 300  # table rows shown (each carries its passage); the map and timeline count every event
+
+
 def events_html(events: Iterable, article_text: Callable[[str], str | None], *, summary: str = "",
-                map_png: bytes | None = None, timeline_png: bytes | None = None) -> str:
+                map_png: bytes | None = None, timeline_png: bytes | None = None, max_rows: int = MAX_EVENT_ROWS) -> str:
     """The Events tab: a summary line, the map and timeline (inline PNGs), and the table with a source card per event."""
     rows = [_event_dict(e) for e in events]
     head = f'<p class="rag-muted rag-ev-summary" dir="ltr">{esc(summary)}</p>' if summary else ""
+    if len(rows) > max_rows:
+        head += (f'<p class="rag-warnings" dir="ltr">The table shows the first {max_rows} of {len(rows)} events (by date); '
+                 "narrow the period, actor, place or type to see the others. The map and timeline count them all.</p>")
     if not rows:
         return f'<div class="rag-events">{head}<p class="rag-muted" id="rag-events-empty">No event matches these filters.</p></div>'
     pics = "".join(f'<figure class="rag-ev-{name}"><img class="rag-ev-{name}" src="{_png_uri(png)}" alt="{esc(alt)}"></figure>'
@@ -379,7 +385,7 @@ def events_html(events: Iterable, article_text: Callable[[str], str | None], *, 
                                           ("timeline", timeline_png, "Timeline of the events by type")) if png)
     texts: dict[str, str | None] = {}
     body = []
-    for k, d in enumerate(rows):
+    for k, d in enumerate(rows[:max_rows]):
         aid = (d.get("citation") or {}).get("article_id", "")
         if aid not in texts:
             texts[aid] = article_text(aid) if aid else None
