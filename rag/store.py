@@ -10,6 +10,7 @@ on the next run and never leaves half an article counted as done.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -34,6 +35,26 @@ class StoreError(RuntimeError):
 
 class IndexMismatchError(StoreError):
     """The index was built by another embedder."""
+
+
+def _server_errors(method):
+    """Turn a lost Chroma server into a StoreError that names it (local errors pass through)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if not self.settings.chroma_url:
+                raise
+            raise StoreError(
+                f"lost the Chroma server at {self.settings.chroma_url} ({exc.__class__.__name__}: {str(exc)[:160]}); "
+                "nothing already stored is lost: restart the server and run the command again"
+            ) from exc
+
+    return wrapper
 
 
 class ChromaEmbedding(chromadb.EmbeddingFunction):
@@ -64,6 +85,8 @@ def make_client(settings: StoreSettings, *, create: bool = True) -> chromadb.Cli
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise StoreError(f"RAG_CHROMA_URL must look like http://host:port (got '{settings.chroma_url}')")
         try:
             return chromadb.HttpClient(
                 host=url.hostname or "127.0.0.1",
@@ -128,6 +151,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------
 
+    @_server_errors
     def add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Upsert chunks with their vectors (ids are stable, so a repeat is harmless)."""
         if not chunks:
@@ -139,6 +163,7 @@ class Store:
             metadatas=[{**c.meta, "article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks],
         )
 
+    @_server_errors
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Remove the chunks and manifest rows of these articles."""
         ids = list(article_ids)
@@ -147,6 +172,7 @@ class Store:
             self.chunks.delete(where={"article_id": {"$in": part}})
             self.manifest.delete(ids=part)
 
+    @_server_errors
     def record_articles(self, articles: Sequence[Article], chunk_counts: Sequence[int], texts: bool = True) -> None:
         """Write manifest rows last: an article is done only once its chunks are stored."""
         if not articles:
@@ -163,6 +189,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------
 
+    @_server_errors
     def articles(self, with_text: bool = False) -> dict[str, dict]:
         """Manifest rows by article id (metadata; `text` too when asked)."""
         out: dict[str, dict] = {}
@@ -176,15 +203,18 @@ class Store:
                 out[id_] = row
         return out
 
+    @_server_errors
     def article_text(self, article_id: str) -> str | None:
         """The display text of one article."""
         page = self.manifest.get(ids=[article_id], include=["documents"])
         return page["documents"][0] if page["ids"] else None
 
+    @_server_errors
     def count(self) -> int:
         """Number of chunks."""
         return self.chunks.count()
 
+    @_server_errors
     def all_chunks(self) -> list[Chunk]:
         """Every chunk (for the BM25 index), read in pages."""
         out: list[Chunk] = []
@@ -193,6 +223,7 @@ class Store:
             out.extend(_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"]))
         return out
 
+    @_server_errors
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order asked."""
         if not ids:
@@ -201,6 +232,7 @@ class Store:
         by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
+    @_server_errors
     def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
         """Every chunk of these articles, in article and text order."""
         if not article_ids:
@@ -209,6 +241,7 @@ class Store:
         chunks = [_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
         return sorted(chunks, key=lambda c: (c.article_id, c.start))
 
+    @_server_errors
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
         n = self.count()
@@ -219,6 +252,7 @@ class Store:
         )
         return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
 
+    @_server_errors
     def info(self) -> dict:
         """Size and provenance of the index."""
         return {
