@@ -187,10 +187,28 @@ def html_to_text(html: str) -> tuple[str, str]:
     return title, "\n\n".join(blocks)
 
 
+def _lines(fh) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of a binary stream; None for a line over MAX_LINE_BYTES, skipped without being kept."""
+    lineno = 0
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while True:  # drain the rest of the over-long line in bounded pieces
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
 def _records_from_lines(fh, origin: str, stem: str) -> Iterator[RawDoc | LoadError]:
-    for lineno, raw in enumerate(fh, 1):
+    for lineno, raw in _lines(fh):
         where = f"{origin}:{lineno}"
-        if len(raw) > MAX_LINE_BYTES:
+        if raw is None:
             yield LoadError(where, f"line is over {MAX_LINE_BYTES // 1048576} MB; not a news article")
             continue
         if not raw.strip():
