@@ -45,8 +45,11 @@ from rag.store import Store
 from tests.chroma_server import ChromaServer
 from tests.conftest import ANT, need_shared
 
+# Read at import: the autouse fixture clears RAG_* variables before each test runs.
 ARTICLES = int(os.environ.get("RAG_CRASH_ARTICLES", 2000))
 KILLS = int(os.environ.get("RAG_CRASH_KILLS", 3))
+FULL = os.environ.get("RAG_CRASH_FULL") == "1"
+SEED = int(os.environ.get("RAG_CRASH_SEED") or random.randrange(1_000_000))
 RUN_TIMEOUT = 1800  # seconds for one ingest process
 
 
@@ -274,7 +277,7 @@ def crash_and_resume(index: Path, corpus: Path, env: dict, tmp_path: Path, rng: 
 def test_kill9_during_ingest_then_rerun_equals_a_clean_build(tmp_path):
     """2,000 articles; kill -9 at random points; rerun; same chunk ids, texts, metadata, vectors and manifest."""
     corpus = ant_file(tmp_path, ARTICLES)
-    seed = int(os.environ.get("RAG_CRASH_SEED", random.randrange(1_000_000)))
+    seed = SEED
     print(f"crash test seed {seed} (RAG_CRASH_SEED={seed} replays it), {KILLS} kill(s), {ARTICLES} articles")
     rng = random.Random(seed)
     settings = Settings.load("/nonexistent.toml")
@@ -305,10 +308,10 @@ def test_kill9_during_ingest_then_rerun_equals_a_clean_build(tmp_path):
 @pytest.mark.slow
 def test_kill9_with_the_real_embedder(tmp_path):
     """The bundled e5 (opt-in: RAG_CRASH_FULL=1): one kill, rerun, equal to the build derived without embedding."""
-    if os.environ.get("RAG_CRASH_FULL") != "1":
+    if not FULL:
         pytest.skip("the real e5 embeds 2,000 articles (~6,000 chunks) in ~15 min on 2 cores; set RAG_CRASH_FULL=1 to run it")
     corpus = ant_file(tmp_path, ARTICLES)
-    seed = int(os.environ.get("RAG_CRASH_SEED", random.randrange(1_000_000)))
+    seed = SEED
     print(f"crash test (e5) seed {seed}")
     rng = random.Random(seed)
     settings = Settings.load("/nonexistent.toml")
