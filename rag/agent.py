@@ -13,6 +13,7 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -38,6 +39,24 @@ from .store import Store
 from .terms import Terms
 
 _UNSET = object()
+
+
+@dataclass
+class Gathered:
+    """What one question retrieved and how its evidence scored (see Agent.gather)."""
+
+    filters: Filters
+    period: str | None
+    hits: list
+    sources: list
+    named: list
+    evidence: list
+    best_similarity: float | None
+    missing_names: list[str]
+    type_missing: str  # why a count question has no sentence giving the number, or ''
+    reason: str  # why the answer abstains, or ''
+
+
 # Question periods that ask for recency ("last week", "since May") filter on publication dates.
 _RELATIVE = re.compile(
     r"\b(?:last|this|past|previous|recent|ago|since|before|after|until|till|between|yesterday|today)\b"
@@ -168,12 +187,14 @@ class Agent:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:
-        """Yield pieces of answer text as they are written, then the final Answer."""
+    def gather(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None) -> Gathered:
+        """Everything an answer is made from: filters, numbered sources, scored evidence, and why to abstain.
+
+        The answer path (`stream`) and the evaluator both read it, so calibration sees what answers see.
+        """
         question = question.strip()
         if not question:
             raise ValueError("empty question")
-        lang = ex.language(question)
         filters, period = self.filters(question, since, until, sources)
         hits = self.retriever.retrieve(question, k, filters, prefer=self.preference(question, filters))
         srcs = number_sources(hits)
@@ -182,16 +203,37 @@ class Agent:
         # who/where/when: the events of the retrieved reports join the candidates with their quotes.
         # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)
         events = extract_events(self.store.chunks_of(list(dict.fromkeys(s.article_id for s in srcs))), self.gazetteer)
-        hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters)
+        query = embed_query(self.embedder, question)
+        closeness = lambda text: float(embed_documents(self.embedder, [text])[0] @ query)  # noqa: E731
+        hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters,
+                              similarity_of=closeness)
         srcs, evidence = hint.sources, hint.evidence
-        base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
         best = ex.best_similarity(evidence)
-        base.best_similarity = None if best != best else best
+        return Gathered(
+            filters=filters,
+            period=period,
+            hits=hits,
+            sources=srcs,
+            named=named,
+            evidence=evidence,
+            best_similarity=None if best != best else best,
+            missing_names=ex.missing_names(named, srcs, self.gazetteer) if srcs else [],
+            type_missing=ex.answer_type_missing(question, evidence, named, self.settings.answer),
+            reason=ex.abstain_reason(question, srcs, evidence, named, self.settings.answer, self.gazetteer),
+        )
+
+    def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are written, then the final Answer."""
+        question = question.strip()
+        lang = ex.language(question)
+        got = self.gather(question, since, until, sources, k)
+        filters, period, hits, srcs, evidence, reason = got.filters, got.period, got.hits, got.sources, got.evidence, got.reason
+        base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
+        base.best_similarity = got.best_similarity
         if filters.dated:
             base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
             if base.excluded_undated:
                 base.warnings.append(f"{base.excluded_undated} article(s) with unknown dates were left out of this dated search ({period})")
-        reason = ex.abstain_reason(question, srcs, evidence, named, self.settings.answer, self.gazetteer)
         use_llm = self.llm is not None and mode != EXTRACTIVE
         if use_llm:
             base.mode = llm_mod.label(self.settings.llm)

@@ -34,7 +34,7 @@ from urllib.parse import quote as url_quote
 from . import arabic
 from .answering.answer import EXTRACTIVE
 from .answering.citations import Citation, Source, parse_citations
-from .events import TYPES
+from .events import TYPES, actors_by_role
 
 MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
              "llm": "prose written by the LLM from the numbered sources; citations verified, figures verbatim"}
@@ -104,11 +104,8 @@ def _name(x: dict) -> str:
 
 def actors_text(d: dict) -> str:
     """Who: the actors, then 'against:' the targets and 'backed by:' the supporters."""
-    by_role: dict[str, list[str]] = {}
-    for a in d.get("actors") or []:
-        by_role.setdefault(a.get("role", "actor"), []).append(_name(a))
-    parts = [", ".join(by_role.get("actor", [])), *(f"{label}: {', '.join(by_role[role])}" for role, label in
-                                                    (("target", "against"), ("supporter", "backed by")) if role in by_role)]
+    doers, others = actors_by_role(d, _name)
+    parts = [", ".join(doers), *(f"{label}: {', '.join(names)}" for label, names in others)]
     return "; ".join(p for p in parts if p) or "—"
 
 

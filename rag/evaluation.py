@@ -249,7 +249,7 @@ def failure(record: dict) -> str | None:
 
 def _would_abstain(record: dict, threshold: float) -> bool:
     best = record.get("best_similarity")
-    return best is None or bool(record.get("missing_names")) or best < threshold
+    return best is None or bool(record.get("missing_names")) or bool(record.get("type_missing")) or best < threshold
 
 
 def _score_threshold(records: Sequence[dict], threshold: float) -> dict:
@@ -274,7 +274,8 @@ def calibrate(results, current: float | None = None) -> dict:
 
     `results` is a list of per-question records (or a report holding them as "records");
     each needs `answerable`, `best_similarity` (None when nothing was retrieved) and may
-    carry `missing_names` (the name rule abstains whatever the threshold) and `would_pass`.
+    carry `missing_names` and `type_missing` (the name and count rules abstain whatever the
+    threshold; the count rule is evaluated at the current threshold) and `would_pass`.
     The outcome is constant between two consecutive similarities, so the recommended value
     is the middle of the best interval (the widest one on a tie), rounded to 3 decimals.
     """
@@ -491,17 +492,6 @@ def _memoised(agent) -> Iterator[_Memo]:
         agent.embedder, agent.store.embedder = saved
 
 
-def evidence_for(agent, question: str, filters):
-    """(sources, evidence, names missing from the sources) exactly as Agent.stream computes them."""
-    from .answering import extractive as ex
-    from .answering.answer import number_sources
-
-    sources = number_sources(agent.retriever.retrieve(question, None, filters))
-    named = ex.named_in_question(question, agent.gazetteer, agent.terms)
-    evidence = ex.score_sentences(question, sources, agent.embedder, named)
-    return sources, evidence, ex.missing_names(named, sources, agent.gazetteer)
-
-
 def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     """Ask one question, time it, and score it into a record."""
     from .answering import extractive as ex
@@ -511,10 +501,9 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     started = time.perf_counter()
     answer = agent.ask(question, mode="extractive" if mode == "extractive" else None)
     latency = time.perf_counter() - started
-    filters, period = agent.filters(question)
+    got = agent.gather(question)  # what the answer was made from (filters, sources, evidence, rules)
+    filters, period, evidence = got.filters, got.period, got.evidence
     retrieved = unique_in_order(h.chunk.article_id for h in agent.retriever.retrieve(question, RETRIEVE_K, filters))
-    sources, evidence, missing_names = evidence_for(agent, question, filters)
-    best = ex.best_similarity(evidence)
     gold = item.get("gold_article_ids", [])
     facts = item.get("key_facts", [])
     source_ids = [s.chunk_id for s in answer.sources]
@@ -547,8 +536,9 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         "citations": len(answer.citations),
         "citations_resolved": sum(citation_resolves(c, texts[c.article_id], source_ids) for c in answer.citations),
         "citations_gold": sum(c.article_id in set(gold) for c in answer.citations),
-        "best_similarity": None if math.isnan(best) else round(best, 6),
-        "missing_names": missing_names,
+        "best_similarity": None if got.best_similarity is None else round(got.best_similarity, 6),
+        "missing_names": got.missing_names,
+        "type_missing": got.type_missing,
         "latency_s": round(latency, 4),
         "mode": answer.mode,
         "llm_error": answer.llm_error,

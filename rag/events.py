@@ -460,6 +460,17 @@ def _span(iso: str | None, precision: str) -> tuple[date | None, date | None]:
     return info.start, info.end
 
 
+ROLE_LABELS = (("target", "against"), ("supporter", "backed by"))  # how renderers introduce non-actor roles
+
+
+def actors_by_role(d: dict, name) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """An event dict's actors rendered by `name`: the doers, then (label, names) for targets and supporters."""
+    by_role: dict[str, list[str]] = {}
+    for a in d.get("actors") or []:
+        by_role.setdefault(a.get("role", "actor"), []).append(name(a))
+    return by_role.get("actor", []), [(label, by_role[role]) for role, label in ROLE_LABELS if role in by_role]
+
+
 def _actor(entry: Entry, role: str) -> dict:
     return {"id": entry.id, "name_en": entry.en, "name_ar": entry.ar, "role": role}
 

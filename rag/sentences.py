@@ -26,33 +26,52 @@ class SentenceVectors:
         self.batch = batch
         self._cache: OrderedDict[str, tuple[list[tuple[int, int]], np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()
+        self._pending: dict[str, threading.Event] = {}  # chunk id -> set when its vectors are cached
 
     def get(self, chunks: list[Chunk]) -> list[tuple[list[tuple[int, int]], np.ndarray]]:
-        """(spans, vectors) for each chunk, embedding the sentences of chunks not seen before in one batch."""
+        """(spans, vectors) for each chunk, embedding the sentences of chunks not seen before in one batch.
+
+        Single flight: a chunk being embedded by another thread is waited for, not embedded again,
+        so concurrent questions over the same sources cost one embedding pass.
+        """
         with self._lock:
-            missing = list({c.id: c for c in chunks if c.id not in self._cache}.values())
-        if missing:
-            spans = [sentence_spans(c.text) or [(0, len(c.text))] for c in missing]
-            texts = [c.text[s:e] for c, sp in zip(missing, spans) for s, e in sp]
-            vectors = embed_documents(self.embedder, texts, self.batch)
-            with self._lock:
-                pos = 0
-                for c, sp in zip(missing, spans):
-                    self._cache[c.id] = (sp, vectors[pos : pos + len(sp)])
-                    pos += len(sp)
-                while len(self._cache) > self.max_chunks:
-                    self._cache.popitem(last=False)
+            wanted = {c.id: c for c in chunks if c.id not in self._cache}
+            mine = [c for cid, c in wanted.items() if cid not in self._pending]
+            theirs = [self._pending[cid] for cid in wanted if cid in self._pending]
+            for c in mine:
+                self._pending[c.id] = threading.Event()
+        if mine:
+            try:
+                spans = [self._spans(c) for c in mine]
+                texts = [c.text[s:e] for c, sp in zip(mine, spans) for s, e in sp]
+                vectors = embed_documents(self.embedder, texts, self.batch)
+                with self._lock:
+                    pos = 0
+                    for c, sp in zip(mine, spans):
+                        self._cache[c.id] = (sp, vectors[pos : pos + len(sp)])
+                        pos += len(sp)
+                    while len(self._cache) > self.max_chunks:
+                        self._cache.popitem(last=False)
+            finally:
+                with self._lock:
+                    for c in mine:
+                        self._pending.pop(c.id).set()
+        for event in theirs:
+            event.wait()
         with self._lock:
-            out = []
-            for c in chunks:
-                item = self._cache.get(c.id)
-                if item is None:  # evicted meanwhile by another thread's batch: embed alone
-                    sp = sentence_spans(c.text) or [(0, len(c.text))]
-                    item = (sp, embed_documents(self.embedder, [c.text[s:e] for s, e in sp], self.batch))
-                else:
+            out = [self._cache.get(c.id) for c in chunks]
+            for c, item in zip(chunks, out):
+                if item is not None:
                     self._cache.move_to_end(c.id)
-                out.append(item)
-            return out
+        for i, (c, item) in enumerate(zip(chunks, out)):
+            if item is None:  # evicted meanwhile, or the other thread failed: embed alone
+                sp = self._spans(c)
+                out[i] = (sp, embed_documents(self.embedder, [c.text[s:e] for s, e in sp], self.batch))
+        return out
+
+    @staticmethod
+    def _spans(chunk: Chunk) -> list[tuple[int, int]]:
+        return sentence_spans(chunk.text) or [(0, len(chunk.text))]
 
     def best(self, chunks: list[Chunk], query_vector: np.ndarray) -> list[float]:
         """Each chunk's highest sentence similarity to the query."""

@@ -73,6 +73,11 @@ class ChromaEmbedding(chromadb.EmbeddingFunction):
     def get_config(self) -> dict:
         return {"embedder": self.embedder.name}
 
+    def is_legacy(self) -> bool:
+        """Not legacy: Chroma's default check calls build_from_config, which would make a second
+        embedder (for `openai:` a network probe) at every collection open."""
+        return False
+
     @staticmethod
     def build_from_config(config: dict) -> "ChromaEmbedding":
         from .embeddings import make_embedder

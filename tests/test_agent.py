@@ -15,7 +15,7 @@ def _resolves(agent, answer):
         assert f"[{c.n}]" in answer.text
 
 
-def test_sukhnah_question_names_both_militias_in_verbatim_quotes(seed_agent):
+def test_sukhnah_question_names_both_militias_in_verbatim_quotes(store_mode, seed_agent):
     answer = seed_agent.ask(SUKHNAH)
     assert answer.mode == "extractive" and not answer.abstained
     assert "Extractive answer" in answer.text
@@ -42,7 +42,7 @@ def test_absent_answers_abstain_with_the_shared_sentence(seed_agent, question):
     assert answer.abstain_reason
 
 
-def test_explicit_date_filter_excludes_undated_and_says_how_many(seed_agent):
+def test_explicit_date_filter_excludes_undated_and_says_how_many(store_mode, seed_agent):
     answer = seed_agent.ask("Where did the Fifth Corps convoys go?", since="2021-02-01", until="2021-02-28")
     assert {c.article_id for c in answer.citations} == {"004_5d361efb3b7ab3f6"}
     assert answer.excluded_undated == 3 and any("unknown dates" in w for w in answer.warnings)
@@ -61,7 +61,7 @@ def test_a_date_named_in_the_question_ranks_reports_of_that_time_first(seed_agen
     assert answer.sources[0].article_id == "001_cd46ce12425e3a53"
 
 
-def test_source_filter(seed_agent):
+def test_source_filter(store_mode, seed_agent):
     answer = seed_agent.ask("Russian airstrikes in the Badia", sources=["SY24"])
     assert answer.citations and {c.source for c in answer.citations} == {"SY24"}
 

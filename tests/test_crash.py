@@ -34,7 +34,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.agent import Agent
 from rag.answering.answer import Answer
 from rag.embeddings import embed_documents, make_embedder
 from rag.ingest.chunking import chunk_article

@@ -34,9 +34,9 @@ def test_missing_index_is_a_clear_error(tmp_path):
     assert not (tmp_path / "nothing-here").exists(), "opening for reading creates nothing"
 
 
-def test_dense_search_and_info(seed_agent):
+def test_dense_search_and_info(store_mode, seed_agent):
     info = seed_agent.store.info()
-    assert info["articles"] == 5 and info["chunks"] > 10 and info["embedder"] == "e5-small-q4" and info["mode"] == "local"
+    assert info["articles"] == 5 and info["chunks"] > 10 and info["embedder"] == "e5-small-q4" and info["mode"] == store_mode
     from rag.embeddings import embed_query
 
     hits = seed_agent.store.dense(embed_query(seed_agent.embedder, "انسحاب القوات الروسية من تدمر"), 3)

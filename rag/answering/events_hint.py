@@ -21,7 +21,9 @@ citation the answer makes still resolves to a numbered source.
 
 Scores: an event's sentence scores just above the best retrieved one (+EVENT_BONUS, plus a little
 per facet matched), so the extractive selection quotes it first while keeping the retrieved
-sentences within its margin; its similarity is that of the same sentence among the retrieved
+sentences within its margin; unless its own similarity to the question (a retrieved sentence's, else
+`similarity_of`) is more than EVENT_SIM_GAP under the best retrieved sentence's (a Houthi offensive in Saada is not the answer
+to who was killed in al-Bayda): then it keeps its retrieved score plus EVENT_BONUS; its similarity is that of the same sentence among the retrieved
 ones, else the lowest retrieved similarity (so event evidence never lifts the abstention
 threshold check). Retrieved candidates inside an event's quote are replaced by it; a quote that
 runs across paragraphs gives one candidate per line (the extractive answer is one quote a line).
@@ -43,6 +45,7 @@ from .extractive import Evidence
 
 MAX_EVENTS = 3  # event sentences offered per question
 EVENT_BONUS, PER_FACET = 0.01, 0.002
+EVENT_SIM_GAP = 0.02  # an event sentence this much less similar to the question than the best retrieved one is not put first
 
 _ASPECTS_EN = {
     "who": r"\bwho(?:m|se)?\b|\bwhich\b|\bwhat\s+(?:groups?|militias?|forces?|units?|factions?)\b",
@@ -207,8 +210,12 @@ def _new_source(n: int, c: dict, chunk: Chunk | None) -> Source:
 
 def event_evidence(question: str, events: Iterable, sources: Sequence[Source], evidence: Sequence[Evidence],
                    gazetteer: Gazetteer, chunks: Callable[[list[str]], list[Chunk]] | None = None,
-                   filters=None, limit: int = MAX_EVENTS) -> EventHint:
+                   filters=None, limit: int = MAX_EVENTS,
+                   similarity_of: Callable[[str], float] | None = None) -> EventHint:
     """The sources and evidence with the matching events' quotes added (rules in the module docstring).
+
+    `similarity_of(quote)` (the question's similarity to a text) judges event quotes no retrieved
+    sentence covers; without it they are put first on their facets alone.
 
     `chunks(ids)` reads chunks (Store.get_chunks) for events whose chunk is not a numbered source yet;
     `filters` (the question's rag.retrieval.Filters) keeps out events of reports the retrieval may not use.
@@ -223,6 +230,7 @@ def event_evidence(question: str, events: Iterable, sources: Sequence[Source], e
     fetched = {ch.id: ch for ch in (chunks(list(dict.fromkeys(wanted))) if chunks and wanted else [])}
     best = max((ev.score for ev in evidence), default=0.0)
     floor = min((ev.similarity for ev in evidence), default=0.0)
+    best_similarity = max((ev.similarity for ev in evidence), default=0.0)
     added, extra, spans = [], [], []
     for (event, strength), c in zip(matched, cites):
         src = _holder(c, sources) or _new_source(len(sources) + 1, c, fetched.get(c["chunk_id"]))
@@ -235,10 +243,13 @@ def event_evidence(question: str, events: Iterable, sources: Sequence[Source], e
         inside = [ev for ev in evidence if ev.source.article_id == c["article_id"]
                   and c["start"] <= ev.source.start + ev.start and ev.source.start + ev.end <= c["end"]]
         similarity = max((ev.similarity for ev in inside), default=floor)
+        score = best + EVENT_BONUS + PER_FACET * strength
+        closeness = similarity if inside else (similarity_of(c["quote"]) if similarity_of else None)
+        if closeness is not None and closeness < best_similarity - EVENT_SIM_GAP:  # off the question: a nudge, not the top
+            score = (max(ev.score for ev in inside) if inside else closeness) + EVENT_BONUS
         for line in re.finditer(r"[^\n]*\S[^\n]*", src.text[s:e]):  # a quote across paragraphs: one candidate a line
             a = s + line.start() + len(line.group()) - len(line.group().lstrip())
-            extra.append(Evidence(src, a, s + line.start() + len(line.group().rstrip()),
-                                  best + EVENT_BONUS + PER_FACET * strength, similarity))
+            extra.append(Evidence(src, a, s + line.start() + len(line.group().rstrip()), score, similarity))
         spans.append((c["article_id"], c["start"], c["end"]))
     kept = [ev for ev in evidence if not any(a == ev.source.article_id and s <= ev.source.start + ev.start
                                              and ev.source.start + ev.end <= e for a, s, e in spans)]

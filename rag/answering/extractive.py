@@ -7,9 +7,10 @@ The answer quotes the best few, grouped by article and ordered by date, with the
 outlet and date shown, and says plainly that it is extractive.
 
 Abstention: "not in the sources" when something the question names (a place, a
-group, a key term such as "drones") appears in none of the retrieved chunks, or
+group, a key term such as "drones") appears in none of the retrieved chunks,
 when the best sentence's similarity is under `AnswerSettings.min_support`
-(calibrated on the evaluation set, see eval/README.md).
+(calibrated on the evaluation set, see eval/README.md), or when a count question
+finds no sentence with a number about what it names (`answer_type_missing`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 import re
 
 from .. import arabic
+from ..dates import find_dates
 from ..documents import Chunk
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
@@ -117,7 +119,12 @@ def score_sentences(question: str, sources: list[Source], embedder: Embedder, na
     return sorted(out, key=lambda ev: -ev.score)
 
 
-_NUMBER = re.compile(r"[0-9٠-٩]+|\b(?:عشرات|مئات|آلاف|عشرة|عشرين|ثلاثين|أربعين|خمسين|مئة|مائة|ألف)\b")
+_NUMBER_WORDS = (
+    "واحد|اثنان|اثنين|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثمان|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرين|عشرون|"
+    "ثلاثين|ثلاثون|أربعين|أربعون|خمسين|خمسون|ستين|سبعين|ثمانين|تسعين|مئة|مائة|مئتي|مئتين|ألف|ألفين|آلاف|عشرات|مئات"
+)
+_NUMBER = re.compile(r"[0-9٠-٩]+|(?<!\w)[وبل]?(?:" + _NUMBER_WORDS + r")(?!\w)")
+_YEAR = re.compile(r"(?<![0-9٠-٩])(?:19|20|١٩|٢٠)[0-9٠-٩]{2}(?![0-9٠-٩])")
 _HOW_MANY = re.compile(r"\b(?:how many|how much|number of|كم|عدد)\b|^كم", re.I)
 
 
@@ -126,9 +133,53 @@ def answer_type(question: str) -> str | None:
     return "number" if _HOW_MANY.search(question) else None
 
 
+_UNIT_NAME = re.compile(r"(?:الفرقة|الفرقه|اللواء|الفيلق|الكتيبة|الكتيبه|الفوج|فرقة|لواء|فيلق)\s*[\"“”«»]?\s*[0-9٠-٩]+")
+
+
 def has_type(sentence: str, kind: str) -> bool:
-    """Whether a sentence carries the kind of answer asked for."""
-    return kind == "number" and bool(_NUMBER.search(sentence))
+    """Whether a sentence carries the kind of answer asked for: a number that is not a date or a unit's name."""
+    if kind != "number":
+        return False
+    for _, a, b in sorted(find_dates(sentence), key=lambda d: -d[1]):
+        sentence = sentence[:a] + " " + sentence[b:]
+    return bool(_NUMBER.search(_UNIT_NAME.sub(" ", _YEAR.sub(" ", sentence))))
+
+
+_TOLL_EN = re.compile(r"\b(?:killed|kill|dead|deaths?|death toll|casualties|died|lost their lives)\b", re.I)
+_TOLL_AR = ("قتل", "قتلى", "قتيل", "مصرع", "حصيله", "ضحايا", "قضى", "لقوا حتفهم")
+
+
+def _asks_toll(question: str) -> bool:
+    norm = arabic.normalize(question)
+    return bool(_TOLL_EN.search(question)) or any(arabic.normalize(f) in norm for f in _TOLL_AR)
+
+
+def answer_type_missing(question: str, evidence: list[Evidence], named, settings: AnswerSettings) -> str:
+    """Why no candidate sentence can answer a count question, or '' when one can.
+
+    A count question ("how many", "كم") is answerable only by a sentence that is similar
+    enough to the question (`min_support`), carries a number (digits or a number word; dates
+    and unit names such as «الفرقة 25» do not count), and mentions something the question
+    names (a place, group or key term) in the sentence or its report's title. A question about
+    a toll ("killed", "قتلى") further needs a word of killing in that sentence. Catches
+    "How many Wagner fighters were killed near al-Sukhna?" when the sources say Wagner came
+    to Sukhnah but give no toll.
+    """
+    kind = answer_type(question)
+    if kind is None:
+        return ""
+    toll = _asks_toll(question)
+    for ev in evidence:
+        if ev.similarity < settings.min_support or not has_type(ev.text, kind):
+            continue
+        norm = arabic.normalize(ev.text)
+        if toll and not any(arabic.normalize(f) in norm for f in _TOLL_AR):
+            continue
+        around = norm + " " + arabic.normalize(ev.source.title)
+        if not named or any(arabic.normalize(f) in around for n in named for f in n.forms):
+            return ""
+    about = f" about {', '.join(n.label for n in named)}" if named else ""
+    return f"no source sentence{about} gives the {'toll' if toll else 'number'} asked for"
 
 
 def support_score(similarity: float, named, question_tokens: set[str], sentence: str) -> float:
@@ -157,7 +208,7 @@ def abstain_reason(question: str, sources: list[Source], evidence: list[Evidence
     best = max(ev.similarity for ev in evidence)
     if best < settings.min_support:
         return f"evidence too weak (best sentence similarity {best:.3f} < {settings.min_support:.3f})"
-    return ""
+    return answer_type_missing(question, evidence, named, settings)
 
 
 def compose(question: str, chosen: list[Evidence]) -> tuple[str, list]:

@@ -9,6 +9,7 @@ repaired by running the same command again.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class IngestReport:
     replaced: int = 0
     removed: int = 0
     failed: list[LoadError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # not failures, but worth a look (e.g. an id now from another file)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -47,7 +49,17 @@ class IngestReport:
             f"replaced {self.replaced}; removed {self.removed}; failed {len(self.failed)} ({self.seconds:.1f} s)"
         ]
         lines += [f"  failed: {err}" for err in self.failed]
+        lines += [f"  note: {text}" for text in self.notices]
         return "\n".join(lines)
+
+
+def origin_file(origin: str) -> str:
+    """The file an origin names ('folder/x.jsonl:12' -> its absolute path), so moved line numbers do not count as another file."""
+    path = re.sub(r":\d+$", "", origin)
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return path
 
 
 def build_article(raw: RawDoc) -> Article:
@@ -73,7 +85,9 @@ def ingest(
     """Index the articles found under paths into store; see the module docstring for the rules."""
     started = time.perf_counter()
     report = IngestReport()
-    known = {aid: row.get("content_hash") for aid, row in store.articles().items()}
+    rows = store.articles()
+    known = {aid: row.get("content_hash") for aid, row in rows.items()}
+    origins = {aid: row.get("origin", "") for aid, row in rows.items()}
     seen: set[str] = set()
     pending: list[tuple[Article, list]] = []
     pending_chunks = 0
@@ -119,6 +133,12 @@ def ingest(
             continue
         if article.id in known:
             report.replaced += 1
+            before = origins.get(article.id, "")
+            if before and origin_file(before) != origin_file(article.origin):
+                report.notices.append(
+                    f"{article.origin}: replaced article '{article.id}' first indexed from {before}; "
+                    "article ids come from file names (or a record's id), so if these are two different reports, rename one and ingest again"
+                )
         chunks = chunk_article(article, settings.chunk.size, settings.chunk.overlap)
         pending.append((article, chunks))
         pending_chunks += len(chunks)

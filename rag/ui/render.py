@@ -14,7 +14,7 @@ import html
 import re
 from typing import Callable, Iterable, Sequence
 
-from ..events import TYPES
+from ..events import TYPES, actors_by_role
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -336,12 +336,8 @@ def _name_html(x: dict) -> str:
 
 def event_actors_html(d: dict) -> str:
     """The actors, then 'against:' the targets and 'backed by:' the supporters."""
-    by_role: dict[str, list[str]] = {}
-    for a in d.get("actors") or []:
-        by_role.setdefault(a.get("role", "actor"), []).append(_name_html(a))
-    parts = [", ".join(by_role.get("actor", []))]
-    parts += [f'<span class="rag-muted">{label}:</span> {", ".join(by_role[role])}'
-              for role, label in (("target", "against"), ("supporter", "backed by")) if role in by_role]
+    doers, others = actors_by_role(d, _name_html)
+    parts = [", ".join(doers), *(f'<span class="rag-muted">{label}:</span> {", ".join(names)}' for label, names in others)]
     return "; ".join(p for p in parts if p) or "—"
 
 

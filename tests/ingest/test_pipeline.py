@@ -70,6 +70,22 @@ def test_second_run_embeds_nothing_and_a_changed_article_replaces_its_chunks(tmp
     assert len(agent.articles()) == 5
 
 
+def test_same_file_name_from_another_folder_replaces_with_a_note(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "report.txt").write_text("تعزيزات إلى السخنة\nوصلت تعزيزات من لواء الباقر إلى مدينة السخنة.", encoding="utf-8")
+    (second / "report.txt").write_text("غارات على البادية\nشنت الطائرات الروسية غارات على البادية السورية.", encoding="utf-8")
+    agent = _agent(tmp_path)
+    agent.ingest([first], progress=False)
+    again = agent.ingest([first], progress=False)
+    assert again.skipped == 1 and not again.notices
+    report = agent.ingest([second], progress=False)
+    assert report.replaced == 1 and len(report.notices) == 1
+    assert "report" in report.notices[0] and str(first / "report.txt") in report.notices[0] and "rename" in report.notices[0]
+    assert "note:" in report.summary()
+    assert [r["title"] for r in agent.articles()] == ["غارات على البادية"]
+
+
 def test_sync_removes_articles_whose_files_are_gone(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE, corpus)

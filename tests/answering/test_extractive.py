@@ -1,0 +1,84 @@
+"""Extractive answering rules as pure functions on literal strings: answer types and the count rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answering.citations import Source
+from rag.answering.extractive import Evidence, Named, answer_type, answer_type_missing, has_type
+from rag.settings import AnswerSettings
+
+SUKHNAH = Named("Sukhnah", ("السخنة", "Sukhnah"), "place:sukhnah")
+WAGNER = Named("Wagner Group", ("فاغنر", "Wagner"), "group:wagner")
+REINFORCEMENTS = Named("reinforcements", ("تعزيز", "تعزيزات"))
+
+
+def _evidence(sentence: str, similarity: float = 0.85, title: str = "") -> Evidence:
+    src = Source(n=1, chunk_id="c1", article_id="a1", title=title, source="SY24", date="", text=sentence, start=0)
+    return Evidence(src, 0, len(sentence), similarity, similarity)
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How many Turkish drones struck Sukhnah?", "number"),
+        ("كم غارة جوية شنتها المقاتلات الروسية؟", "number"),
+        ("ما عدد القتلى في الهجوم؟", "number"),
+        ("Which militias reinforced Sukhnah?", None),
+        ("متى انسحبت القوات الإيرانية؟", None),
+    ],
+)
+def test_answer_type(question, kind):
+    assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("قتل 35 شخصا بينهم 9 من الجنود", True),
+        ("قتل تسعة مسلحين من الميليشيا", True),
+        ("وأصيب ثلاثة آخرون بجروح", True),
+        ("شن التنظيم عشرات الهجمات", True),
+        ("قتل ٣٥ شخصاً", True),
+        ("في آذار 2019 فقد التنظيم معقله الأخير", False),  # a year is not a count
+        ("وصلت عناصر “الفرقة 25” المدعومة من روسيا", False),  # a unit's name is not a count
+        ("عززت القوات الروسية مواقعها بعدد من الآليات", False),  # «عدد من» gives no number
+        ("انسحبت القوات في 22 تشرين الأول 2020", False),  # a date is not a count
+    ],
+)
+def test_has_number(sentence, expected):
+    assert has_type(sentence, "number") is expected
+
+
+def test_a_count_about_what_the_question_names_answers():
+    ev = [_evidence("وتضم التعزيزات أكثر من 400 عنصر وآليات عسكرية مصفحة")]
+    q = "How many fighters were in the reinforcements brought to al-Sukhna?"
+    assert answer_type_missing(q, ev, [SUKHNAH, REINFORCEMENTS], AnswerSettings()) == ""
+
+
+def test_the_title_carries_what_the_sentence_leaves_out():
+    ev = [_evidence("وقتل في الهجوم 12 عنصراً", title="هجوم لداعش قرب السخنة")]
+    assert answer_type_missing("How many were killed near al-Sukhna?", ev, [SUKHNAH], AnswerSettings()) == ""
+
+
+def test_a_toll_question_needs_a_number_of_dead_not_any_number():
+    ev = [
+        _evidence("بالإضافة إلى عدد كبير من عناصر ميليشيا “فاغنر” في محيط السخنة، وعدد من عناصر “الفرقة 25”"),
+        _evidence("ووصلت 40 آلية لميليشيا فاغنر إلى السخنة"),
+    ]
+    why = answer_type_missing("How many Wagner fighters were killed near al-Sukhna?", ev, [WAGNER, SUKHNAH], AnswerSettings())
+    assert "toll" in why and "Wagner Group" in why
+    ev.append(_evidence("وقتل 7 من عناصر فاغنر بانفجار لغم قرب السخنة"))
+    assert answer_type_missing("How many Wagner fighters were killed near al-Sukhna?", ev, [WAGNER, SUKHNAH], AnswerSettings()) == ""
+
+
+def test_a_number_about_something_else_does_not_answer():
+    ev = [_evidence("قتل 35 شخصا في دير الزور")]
+    why = answer_type_missing("How many Wagner fighters were killed near al-Sukhna?", ev, [WAGNER, SUKHNAH], AnswerSettings())
+    assert why.startswith("no source sentence about Wagner Group, Sukhnah")
+
+
+def test_weak_sentences_do_not_count_and_other_questions_pass():
+    weak = [_evidence("قتل 7 من عناصر فاغنر قرب السخنة", similarity=0.5)]
+    assert answer_type_missing("How many Wagner fighters were killed?", weak, [WAGNER], AnswerSettings(min_support=0.75))
+    assert answer_type_missing("Which militias reinforced Sukhnah?", [], [SUKHNAH], AnswerSettings()) == ""
