@@ -146,12 +146,20 @@ def has_type(sentence: str, kind: str) -> bool:
 
 
 _TOLL_EN = re.compile(r"\b(?:killed|kill|dead|deaths?|death toll|casualties|died|lost their lives)\b", re.I)
-_TOLL_AR = ("قتل", "قتلى", "قتيل", "مصرع", "حصيله", "ضحايا", "قضى", "لقوا حتفهم")
+# Words of killing and dying, matched on normalised text as words with their clitics (not as substrings:
+# «توفير» is not «توفي», «معلومات» is not «مات»).
+_TOLL_AR = re.compile(
+    r"(?<!\w)(?:[وفبل]|ال|وال|بال|لل|فال)?(?:قتل\w*|قتيل\w*|مقتل\w*|اقتل\w*|مصرع\w*|حصيل\w*|ضحايا|قضي|قضوا|حتفهم|حتفه"
+    r"|مات|ماتت|ماتوا|موت|وفاه|وفاته|وفيات|توفي|توفيت|توفوا|نفوق|نفق|نفقت)(?!\w)"
+)
+
+
+def _says_toll(text: str) -> bool:
+    return bool(_TOLL_AR.search(arabic.normalize(text)))
 
 
 def _asks_toll(question: str) -> bool:
-    norm = arabic.normalize(question)
-    return bool(_TOLL_EN.search(question)) or any(arabic.normalize(f) in norm for f in _TOLL_AR)
+    return bool(_TOLL_EN.search(question)) or _says_toll(question)
 
 
 def answer_type_missing(question: str, evidence: list[Evidence], named, settings: AnswerSettings) -> str:
@@ -161,7 +169,7 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
     enough to the question (`min_support`), carries a number (digits or a number word; dates
     and unit names such as «الفرقة 25» do not count), and mentions something the question
     names (a place, group or key term) in the sentence or its report's title. A question about
-    a toll ("killed", "قتلى") further needs a word of killing in that sentence. Catches
+    a toll ("killed", "died", "قتلى", "بموت") further needs a word of killing or dying in that sentence. Catches
     "How many Wagner fighters were killed near al-Sukhna?" when the sources say Wagner came
     to Sukhnah but give no toll.
     """
@@ -173,7 +181,7 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
         if ev.similarity < settings.min_support or not has_type(ev.text, kind):
             continue
         norm = arabic.normalize(ev.text)
-        if toll and not any(arabic.normalize(f) in norm for f in _TOLL_AR):
+        if toll and not _says_toll(ev.text):
             continue
         around = norm + " " + arabic.normalize(ev.source.title)
         if not named or any(arabic.normalize(f) in around for n in named for f in n.forms):

@@ -82,3 +82,26 @@ def test_weak_sentences_do_not_count_and_other_questions_pass():
     weak = [_evidence("قتل 7 من عناصر فاغنر قرب السخنة", similarity=0.5)]
     assert answer_type_missing("How many Wagner fighters were killed?", weak, [WAGNER], AnswerSettings(min_support=0.75))
     assert answer_type_missing("Which militias reinforced Sukhnah?", [], [SUKHNAH], AnswerSettings()) == ""
+
+
+@pytest.mark.parametrize(
+    "sentence, toll",
+    [
+        ("ما أدى إلى مقتل ثلاثة عناصر", True),
+        ("لقي 5 أشخاص حتفهم", True),
+        ("كان لجفاف سنة 2010 ثلاثة مراكز سطحية حيث ماتت النباتات", True),
+        ("وجرى توفير المعلومات لـ 300 من السكان", False),  # «توفير» is not «توفي»
+        ("شن التنظيم 12 هجمات متكررة", False),  # «هجمات» does not hold «مات» as a word
+    ],
+)
+def test_words_of_killing_and_dying_are_words_not_substrings(sentence, toll):
+    assert has_type(sentence, "number")  # only the toll word decides
+    ev = [_evidence(sentence)]
+    why = answer_type_missing("How many died?", ev, [], AnswerSettings())
+    assert (why == "") is toll
+
+
+def test_a_death_that_is_not_of_people_is_still_a_death():
+    ev = [_evidence("كان لجفاف سنة 2010 ثلاثة مراكز سطحية حيث ماتت النباتات")]
+    q = "How many areas were impacted by the the death of vegetation in the 2010 drought?"
+    assert answer_type_missing(q, ev, [], AnswerSettings()) == ""
