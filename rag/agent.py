@@ -196,19 +196,20 @@ class Agent:
         if not question:
             raise ValueError("empty question")
         filters, period = self.filters(question, since, until, sources)
-        hits = self.retriever.retrieve(question, k, filters, prefer=self.preference(question, filters))
+        query = embed_query(self.embedder, question)  # once: retrieval, sentence scores and event quotes share it
+        hits = self.retriever.retrieve(question, k, filters, query_vector=query, prefer=self.preference(question, filters))
         srcs = number_sources(hits)
         named = ex.named_in_question(question, self.gazetteer, self.terms)
-        evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences)
+        evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences, query_vector=query)
         # who/where/when: the events of the retrieved reports join the candidates with their quotes.
         # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)
         events = extract_events(self.store.chunks_of(list(dict.fromkeys(s.article_id for s in srcs))), self.gazetteer)
-        query = embed_query(self.embedder, question)
         closeness = lambda text: float(embed_documents(self.embedder, [text])[0] @ query)  # noqa: E731
         hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters,
                               similarity_of=closeness)
         srcs, evidence = hint.sources, hint.evidence
         best = ex.best_similarity(evidence)
+        verdict = ex.abstention(question, srcs, evidence, named, self.settings.answer, self.gazetteer)
         return Gathered(
             filters=filters,
             period=period,
@@ -217,9 +218,9 @@ class Agent:
             named=named,
             evidence=evidence,
             best_similarity=None if best != best else best,
-            missing_names=ex.missing_names(named, srcs, self.gazetteer) if srcs else [],
-            type_missing=ex.answer_type_missing(question, evidence, named, self.settings.answer),
-            reason=ex.abstain_reason(question, srcs, evidence, named, self.settings.answer, self.gazetteer),
+            missing_names=verdict.missing_names,
+            type_missing=verdict.type_missing,
+            reason=verdict.reason,
         )
 
     def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:

@@ -34,7 +34,7 @@ from urllib.parse import quote as url_quote
 from . import arabic
 from .answering.answer import EXTRACTIVE
 from .answering.citations import Citation, Source, parse_citations
-from .events import TYPES, actors_by_role
+from .events import TYPES, actors_line, place_line
 
 MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
              "llm": "prose written by the LLM from the numbered sources; citations verified, figures verbatim"}
@@ -104,17 +104,11 @@ def _name(x: dict) -> str:
 
 def actors_text(d: dict) -> str:
     """Who: the actors, then 'against:' the targets and 'backed by:' the supporters."""
-    doers, others = actors_by_role(d, _name)
-    parts = [", ".join(doers), *(f"{label}: {', '.join(names)}" for label, names in others)]
-    return "; ".join(p for p in parts if p) or "—"
+    return actors_line(d, _name)
 
 
 def place_text(d: dict) -> str:
-    loc = d.get("location") or {}
-    if not loc:
-        return "—"
-    admin = loc.get("admin")
-    return _name(loc) + (f", {admin}" if admin and admin != loc.get("name_en") else "")
+    return place_line(d, _name)
 
 
 def figures_text(d: dict) -> str:

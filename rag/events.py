@@ -463,12 +463,25 @@ def _span(iso: str | None, precision: str) -> tuple[date | None, date | None]:
 ROLE_LABELS = (("target", "against"), ("supporter", "backed by"))  # how renderers introduce non-actor roles
 
 
-def actors_by_role(d: dict, name) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """An event dict's actors rendered by `name`: the doers, then (label, names) for targets and supporters."""
+def actors_line(d: dict, name, label=lambda text: f"{text}:") -> str:
+    """An event dict's actors for display: the doers, then 'against:' the targets and 'backed by:' the supporters.
+
+    `name(actor dict)` and `label(text)` format the parts (plain text, or HTML in the UI); '—' when there are none.
+    """
     by_role: dict[str, list[str]] = {}
     for a in d.get("actors") or []:
         by_role.setdefault(a.get("role", "actor"), []).append(name(a))
-    return by_role.get("actor", []), [(label, by_role[role]) for role, label in ROLE_LABELS if role in by_role]
+    parts = [", ".join(by_role.get("actor", [])), *(f"{label(text)} {', '.join(by_role[role])}" for role, text in ROLE_LABELS if role in by_role)]
+    return "; ".join(p for p in parts if p) or "—"
+
+
+def place_line(d: dict, name, admin=lambda text: text, empty: str = "—") -> str:
+    """An event dict's place for display: its name, then its governorate when that says more; `empty` when unplaced."""
+    loc = d.get("location") or {}
+    if not loc:
+        return empty
+    governorate = loc.get("admin")
+    return name(loc) + (f", {admin(governorate)}" if governorate and governorate != loc.get("name_en") else "")
 
 
 def _actor(entry: Entry, role: str) -> dict:

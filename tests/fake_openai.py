@@ -28,7 +28,28 @@ class Reply:
     headers: dict = field(default_factory=dict)
 
 
-class FakeOpenAI:
+class LocalHTTPServer:
+    """A threaded HTTP server on a free 127.0.0.1 port, served while inside `with`; `base_url` ends in /v1."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class FakeOpenAI(LocalHTTPServer):
     """Start with `with FakeOpenAI() as server:`; `server.base_url` ends in /v1."""
 
     def __init__(self, replies: list[Reply] | Callable[[dict], Reply] | None = None, model: str = "fake-model"):
@@ -37,21 +58,7 @@ class FakeOpenAI:
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    def __enter__(self) -> "FakeOpenAI":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
 
     def next_reply(self, body: dict) -> Reply:
         with self._lock:

@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +43,7 @@ from rag.settings import Settings
 from rag.store import Store
 from tests.chroma_server import ChromaServer
 from tests.conftest import ANT, need_shared
+from tests.fake_openai import LocalHTTPServer
 
 # Read at import: the autouse fixture clears RAG_* variables before each test runs.
 ARTICLES = int(os.environ.get("RAG_CRASH_ARTICLES", 2000))
@@ -52,7 +53,7 @@ SEED = int(os.environ.get("RAG_CRASH_SEED") or random.randrange(1_000_000))
 RUN_TIMEOUT = 1800  # seconds for one ingest process
 
 
-class HashEmbeddings:
+class HashEmbeddings(LocalHTTPServer):
     """`POST /v1/embeddings` on 127.0.0.1: a deterministic 64-d vector per text (from its SHA-256); counts texts."""
 
     DIM = 64
@@ -79,21 +80,7 @@ class HashEmbeddings:
                 self.end_headers()
                 self.wfile.write(out)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    def __enter__(self) -> "HashEmbeddings":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(Handler)
 
 
 def hash_vector(text: str) -> np.ndarray:
@@ -269,18 +256,21 @@ def crash_and_resume(index: Path, corpus: Path, env: dict, tmp_path: Path, rng: 
     return report
 
 
+def crash_setup(tmp_path: Path, what: str):
+    """The corpus file, the seeded random source (printed so a failure can be replayed), settings and the expected build."""
+    corpus = ant_file(tmp_path, ARTICLES)
+    print(f"crash test seed {SEED} (RAG_CRASH_SEED={SEED} replays it), {what}")
+    settings = Settings.load("/nonexistent.toml")
+    return corpus, random.Random(SEED), settings, expected_build(corpus, settings)
+
+
 # -- the tests ---------------------------------------------------------------------------------
 
 
 @pytest.mark.slow
 def test_kill9_during_ingest_then_rerun_equals_a_clean_build(tmp_path):
     """2,000 articles; kill -9 at random points; rerun; same chunk ids, texts, metadata, vectors and manifest."""
-    corpus = ant_file(tmp_path, ARTICLES)
-    seed = SEED
-    print(f"crash test seed {seed} (RAG_CRASH_SEED={seed} replays it), {KILLS} kill(s), {ARTICLES} articles")
-    rng = random.Random(seed)
-    settings = Settings.load("/nonexistent.toml")
-    expected = expected_build(corpus, settings)
+    corpus, rng, settings, expected = crash_setup(tmp_path, f"{KILLS} kill(s), {ARTICLES} articles")
     total = len(expected["chunks"])
     embedder = HashEmbedder()
     with HashEmbeddings() as embeddings:
@@ -309,12 +299,7 @@ def test_kill9_with_the_real_embedder(tmp_path):
     """The bundled e5 (opt-in: RAG_CRASH_FULL=1): one kill, rerun, equal to the build derived without embedding."""
     if not FULL:
         pytest.skip("the real e5 embeds 2,000 articles (~6,000 chunks) in ~15 min on 2 cores; set RAG_CRASH_FULL=1 to run it")
-    corpus = ant_file(tmp_path, ARTICLES)
-    seed = SEED
-    print(f"crash test (e5) seed {seed}")
-    rng = random.Random(seed)
-    settings = Settings.load("/nonexistent.toml")
-    expected = expected_build(corpus, settings)
+    corpus, rng, settings, expected = crash_setup(tmp_path, "the bundled e5")
     index = tmp_path / "crashed"
     embedder = make_embedder(settings.embed.embedder)
     sample = [text for text, _ in list(expected["chunks"].values())[:32]]

@@ -95,10 +95,11 @@ def missing_names(named: list[Named], sources: list[Source], gazetteer: Gazettee
     return missing
 
 
-def score_sentences(question: str, sources: list[Source], embedder: Embedder, named, sentences: SentenceVectors | None = None) -> list[Evidence]:
-    """Every usable sentence of the sources, scored against the question."""
+def score_sentences(question: str, sources: list[Source], embedder: Embedder, named, sentences: SentenceVectors | None = None,
+                    query_vector: np.ndarray | None = None) -> list[Evidence]:
+    """Every usable sentence of the sources, scored against the question (pass `query_vector` if already embedded)."""
     sentences = sentences or SentenceVectors(embedder)
-    q = embed_query(embedder, question)
+    q = embed_query(embedder, question) if query_vector is None else query_vector
     q_tokens = set(arabic.tokens(question))
     wants = answer_type(question)
     seen: set[tuple[str, int]] = set()
@@ -206,17 +207,29 @@ def select(evidence: list[Evidence], settings: AnswerSettings, margin: float = 0
     return [ev for ev in evidence if ev.score >= best - margin][: settings.max_sentences]
 
 
-def abstain_reason(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> str:
-    """Why the sources cannot answer, or '' when they can."""
+@dataclass(frozen=True)
+class Abstention:
+    """Why the sources cannot answer ('' when they can), with the rules' findings for calibration."""
+
+    reason: str
+    missing_names: list[str]  # named things no source mentions
+    type_missing: str  # why a count question has no sentence giving the number, or ''
+
+
+def abstention(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> Abstention:
+    """The abstention rules in order: nothing retrieved, a named thing missing, weak evidence, no number for a count."""
     if not sources or not evidence:
-        return "nothing was retrieved"
+        return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
-    if missing:
-        return "the sources never mention " + ", ".join(missing)
+    type_missing = answer_type_missing(question, evidence, named, settings)
     best = max(ev.similarity for ev in evidence)
-    if best < settings.min_support:
-        return f"evidence too weak (best sentence similarity {best:.3f} < {settings.min_support:.3f})"
-    return answer_type_missing(question, evidence, named, settings)
+    if missing:
+        reason = "the sources never mention " + ", ".join(missing)
+    elif best < settings.min_support:
+        reason = f"evidence too weak (best sentence similarity {best:.3f} < {settings.min_support:.3f})"
+    else:
+        reason = type_missing
+    return Abstention(reason, missing, type_missing)
 
 
 def compose(question: str, chosen: list[Evidence]) -> tuple[str, list]:

@@ -14,7 +14,7 @@ import html
 import re
 from typing import Callable, Iterable, Sequence
 
-from ..events import TYPES, actors_by_role
+from ..events import TYPES, actors_line, place_line
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -336,17 +336,11 @@ def _name_html(x: dict) -> str:
 
 def event_actors_html(d: dict) -> str:
     """The actors, then 'against:' the targets and 'backed by:' the supporters."""
-    doers, others = actors_by_role(d, _name_html)
-    parts = [", ".join(doers), *(f'<span class="rag-muted">{label}:</span> {", ".join(names)}' for label, names in others)]
-    return "; ".join(p for p in parts if p) or "—"
+    return actors_line(d, _name_html, lambda text: f'<span class="rag-muted">{text}:</span>')
 
 
 def event_place_html(d: dict) -> str:
-    loc = d.get("location") or {}
-    if not loc:
-        return '<span class="rag-muted">—</span>'
-    admin = loc.get("admin")
-    return _name_html(loc) + (f', <span class="rag-muted">{esc(admin)}</span>' if admin and admin != loc.get("name_en") else "")
+    return place_line(d, _name_html, lambda text: f'<span class="rag-muted">{esc(text)}</span>', '<span class="rag-muted">—</span>')
 
 
 def event_citation_html(d: dict, k: int, article_text: str | None) -> str:
