@@ -25,7 +25,7 @@ REPO = EVAL_DIR.parent
 DEFAULT_SOURCE = Path(__file__).resolve().parents[1].parent / "shared/corpus/ant-news.jsonl.gz"
 DEFAULT_OUT = EVAL_DIR / "corpus" / "ant-eval.jsonl"
 SETS_DIR = EVAL_DIR / "sets"
-SAMPLE_DIR = REPO / "data" / "sample"
+SAMPLE_DIR = REPO / "rag" / "data" / "sample"
 FIELDS = ("id", "title", "date", "source", "text", "url", "category")
 
 ARTICLE_IDS: tuple[str, ...] = (
@@ -158,7 +158,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def load_texts() -> dict[str, dict[str, str]]:
-    """Article texts by corpus name: 'seeds' (data/sample, stem = id) and 'ant' (title + text)."""
+    """Article texts by corpus name: 'seeds' (rag/data/sample, stem = id) and 'ant' (title + text)."""
     seeds = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))}
     ant = {}
     if DEFAULT_OUT.is_file():

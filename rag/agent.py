@@ -2,7 +2,7 @@
 
     from rag import Agent
     agent = Agent.open("index")
-    agent.ingest(["data/sample"])
+    agent.ingest(["reports/"])
     answer = agent.ask("Which militias reinforced Sukhnah?")
     answer.text, answer.mode, answer.abstained, answer.citations
 
@@ -13,7 +13,7 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -24,16 +24,20 @@ from . import arabic
 from . import llm as llm_mod
 from .answering.answer import EXTRACTIVE, Answer, number_sources
 from .answering.chain import build_chain, prompt_inputs
-from .answering.citations import NOT_IN_SOURCES, render, verify
+from .answering.citations import NOT_IN_SOURCES, render, support_counts, support_note, verify
+from .answering.support import SupportCheck
+from .answering import calibrated as cal
 from .answering import extractive as ex
 from .answering.events_hint import event_evidence
+from .answering.numbering import in_order_of_use
 from .dates import parse_user_date, question_period
-from .events import extract_events
-from .embeddings import Embedder, embed_documents, embed_query, make_embedder
+from .events_store import events_of
+from .embeddings import Embedder, embed_query, make_embedder
 from .gazetteer import Gazetteer
 from .ingest.pipeline import IngestReport, ingest
 from .prompts import load_prompt
 from .retrieval import Filters, Retriever
+from .sentences import quote_closeness
 from .settings import Settings
 from .store import Store
 from .terms import Terms
@@ -55,6 +59,10 @@ class Gathered:
     missing_names: list[str]
     type_missing: str  # why a count question has no sentence giving the number, or ''
     reason: str  # why the answer abstains, or ''
+    info: cal.QuestionInfo | None = None  # what the question asks for (calibrated selection)
+    scored: cal.Scored | None = None  # the evidence re-scored by the select model, with features
+    features: dict | None = None  # the answerable model's features of this question
+    answerable: float | None = None  # the answerable model's probability
 
 
 # Question periods that ask for recency ("last week", "since May") filter on publication dates.
@@ -77,6 +85,7 @@ class Agent:
         llm: BaseChatModel | None | object = _UNSET,
         gazetteer: Gazetteer | None = None,
         terms: Terms | None = None,
+        calibration: cal.Calibration | None = None,
         create: bool = True,
     ):
         self.settings = settings or Settings.load()
@@ -85,6 +94,7 @@ class Agent:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.terms = terms or Terms.load()
         self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
+        self.calibration = calibration or cal.Calibration.load()
         self.llm = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else llm
         self._dates_cache: tuple[int, dict] | None = None
 
@@ -101,6 +111,15 @@ class Agent:
     def ingest(self, paths: Iterable[str | Path], *, sync: bool = False, progress=True) -> IngestReport:
         """Index files and folders; unchanged articles are skipped."""
         report = ingest(paths, self.store, self.settings, sync=sync, progress=progress)
+        self._dates_cache = None
+        self._events_cache = None
+        return report
+
+    def ingest_web(self, urls: Iterable[str], *, progress=False):
+        """Index article pages by URL, or the articles of an RSS/Atom feed or sitemap URL (rag.web); returns a WebReport."""
+        from .web.watch import ingest_web
+
+        report = ingest_web(urls, self.store, self.settings, progress=progress)
         self._dates_cache = None
         self._events_cache = None
         return report
@@ -142,9 +161,9 @@ class Agent:
         return parse_user_date(max(ends), end=True) if ends else None
 
     def _article_dates(self) -> dict:
-        count = self.store.count()
-        if self._dates_cache is None or self._dates_cache[0] != count:
-            self._dates_cache = (count, {r["id"]: r for r in self.articles()})
+        version = self.store.version()  # any write, by any process, refreshes it (rag/version.py)
+        if self._dates_cache is None or self._dates_cache[0] != version:
+            self._dates_cache = (version, {r["id"]: r for r in self.articles()})
         return self._dates_cache[1]
 
     # -- asking ----------------------------------------------------------------
@@ -155,9 +174,11 @@ class Agent:
         until_d = _as_date(until, end=True)
         period = ""
         if since_d is None and until_d is None:
-            found = question_period(question, self.newest_date())
+            anchor = self.newest_date()
+            found = question_period(question, anchor)
             if found and _RELATIVE.search(found.matched):
-                since_d, until_d, period = found.since, found.until, found.description
+                since_d, until_d = found.since, found.until
+                period = f"{found.description} (\"{found.matched}\", read against the newest report in the index, {anchor})"
             elif found:
                 period = f"{found.description} (named in the question: preferred in ranking, not a filter; use since/until to filter)"
         elif since_d or until_d:
@@ -198,18 +219,37 @@ class Agent:
         filters, period = self.filters(question, since, until, sources)
         query = embed_query(self.embedder, question)  # once: retrieval, sentence scores and event quotes share it
         hits = self.retriever.retrieve(question, k, filters, query_vector=query, prefer=self.preference(question, filters))
+        if filters.dated and period and not (since or until):
+            # a recency phrase ("since May", "last week") never hides a report of unknown date: undated
+            # reports are searched too and ranked after the dated ones of the period ("date unknown")
+            undated = replace(filters, since=None, until=None, undated_only=True)
+            seen = {h.chunk.id for h in hits}
+            extra = [h for h in self.retriever.retrieve(question, k, undated, query_vector=query) if h.chunk.id not in seen]
+            hits = hits + extra[: max(2, (k or self.settings.retrieval.k) // 2)]
         srcs = number_sources(hits)
         named = ex.named_in_question(question, self.gazetteer, self.terms)
         evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences, query_vector=query)
         # who/where/when: the events of the retrieved reports join the candidates with their quotes.
         # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)
-        events = extract_events(self.store.chunks_of(list(dict.fromkeys(s.article_id for s in srcs))), self.gazetteer)
-        closeness = lambda text: float(embed_documents(self.embedder, [text])[0] @ query)  # noqa: E731
+        # Events and sentence vectors were stored at ingest (rag/events_store.py, rag/sentences.py): read, not remade.
+        events = events_of(self.store, (s.article_id for s in srcs), self.gazetteer)
+        closeness = quote_closeness(self.retriever.sentences, events, srcs, self.store.get_chunks, query)
         hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters,
                               similarity_of=closeness)
         srcs, evidence = hint.sources, hint.evidence
         best = ex.best_similarity(evidence)
         verdict = ex.abstention(question, srcs, evidence, named, self.settings.answer, self.gazetteer)
+        # the calibrated models (rag/answering/calibrated.py): which sentence answers, and whether any does
+        info = cal.question_info(question, named, hint.facets.aspects)
+        scored = cal.rescore(info, evidence, self.calibration.select, self.gazetteer)
+        features = cal.question_features(info, scored)
+        p = self.calibration.answerable.score(features)
+        reason = verdict.reason
+        if not reason and not _has_words(question):
+            reason = "the question has no words to search for"
+        if not reason and evidence and p < self.calibration.answerable.threshold:
+            reason = cal.why_not(self.calibration.answerable, features, p)
+        evidence = scored.evidence
         return Gathered(
             filters=filters,
             period=period,
@@ -220,7 +260,11 @@ class Agent:
             best_similarity=None if best != best else best,
             missing_names=verdict.missing_names,
             type_missing=verdict.type_missing,
-            reason=verdict.reason,
+            reason=reason,
+            info=info,
+            scored=scored,
+            features=features,
+            answerable=p,
         )
 
     def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:
@@ -231,10 +275,14 @@ class Agent:
         filters, period, hits, srcs, evidence, reason = got.filters, got.period, got.hits, got.sources, got.evidence, got.reason
         base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
         base.best_similarity = got.best_similarity
-        if filters.dated:
+        base.gathered = got
+        if filters.dated and (since or until):
             base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
             if base.excluded_undated:
                 base.warnings.append(f"{base.excluded_undated} article(s) with unknown dates were left out of this dated search ({period})")
+        elif filters.dated and any(not s.date for s in got.sources):
+            base.warnings.append(f"reports of unknown date were searched too and ranked after those of {period}: "
+                                 "they are marked 'date unknown'")
         use_llm = self.llm is not None and mode != EXTRACTIVE
         if use_llm:
             base.mode = llm_mod.label(self.settings.llm)
@@ -251,16 +299,21 @@ class Agent:
                 base.llm_error = llm_mod.describe_error(exc, self.settings.llm)
                 base.mode = EXTRACTIVE
                 base.warnings.append(f"LLM failed: {base.llm_error}; this is the extractive answer instead")
-        yield from self._extractive_answer(question, evidence, base)
+        yield from self._extractive_answer(question, got, base)
 
-    def _extractive_answer(self, question: str, evidence, answer: Answer) -> Iterator[str | Answer]:
-        chosen = ex.select(evidence, self.settings.answer)
+    def _extractive_answer(self, question: str, got: Gathered, answer: Answer) -> Iterator[str | Answer]:
+        if got.scored is not None and got.info is not None:
+            chosen = cal.choose(got.scored, self.calibration.select, got.info, self.settings.answer.max_sentences)
+        else:
+            chosen = ex.select(got.evidence, self.settings.answer)
         text, _ = ex.compose(question, chosen)
         body = "\n".join(line for line in text.splitlines() if line.startswith("- "))
-        checked = verify(body, answer.sources)
+        checked = verify(body, answer.sources, checker=self.support_check())  # verbatim quotes: supported by construction
+        answer.support = checked.support_counts()
         answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
-        for line in text.splitlines(keepends=True):
+        answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown
+        for line in answer.text.splitlines(keepends=True):
             yield line
         yield answer
 
@@ -273,32 +326,47 @@ class Agent:
             pieces.append(piece)
             yield piece
         reply = "".join(pieces).strip()
-        checked = verify(reply, answer.sources, self._support_scorer)
+        checked = verify(reply, answer.sources, self._support_scorer, self.support_check())
         if checked.abstained:
             answer.text, answer.abstained, answer.abstain_reason = NOT_IN_SOURCES[lang], True, "the LLM found no answer in the sources"
             yield answer
             return
         if not checked.citations:
             raise llm_mod.LLMError("the LLM's answer carried no citation that resolves to a retrieved source (malformed output)")
+        counts = checked.support_counts()
+        cited = counts["claims"] - counts["claims_uncited"]
+        if counts["claims_unsupported"] * 2 > cited:  # most claims unsupported: the answer as a whole is not grounded
+            why = next((support_note(s) for s in checked.sentences if s.unsupported), "")
+            raise llm_mod.LLMError(f"{counts['claims_unsupported']} of {cited} cited claims are not supported by the sources "
+                                   f"they cite (first: {why})")
         answer.text = render(checked.sentences)
         for s in checked.sentences:
             if s.uncited:
                 answer.text = answer.text.replace(s.text, s.text + " [no source]", 1)
+            elif s.unsupported:
+                marked = s.text + "".join(f" [{n}]" for n in s.cites)
+                answer.text = answer.text.replace(marked, marked + " " + support_note(s), 1)
+        answer.support = counts
+        if counts["claims_unsupported"]:
+            answer.warnings.append(f"{counts['claims_unsupported']} claim(s) are not supported by the source they cite "
+                                   "and are marked [unsupported: why]")
         answer.citations, answer.sentences = checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
         if checked.removed:
             answer.warnings.append(f"{checked.removed} citation(s) pointed at no retrieved source and were removed")
         if checked.uncited:
             answer.warnings.append(f"{len(checked.uncited)} sentence(s) carry no citation and are marked [no source]")
-        yield answer
+        yield in_order_of_use(answer)  # the streamed draft showed the model's numbers; the Answer reads [1], [2], ...
 
     # -- briefings and events ------------------------------------------------------
 
-    def brief(self, week: str | None = None, since=None, until=None, *, mode: str | None = None):
-        """A dated, cited briefing of an ISO week or a period (default: the last complete week)."""
+    def brief(self, week: str | None = None, since=None, until=None, *, mode: str | None = None, about: str = "",
+              place: str = "", actor: str = "", outlet: str = "", top: int = 8, lang: str = "en"):
+        """A scoped, ranked, cited briefing of an ISO week or a period (default: the last complete week)."""
         from .briefing import build_briefing
 
-        return build_briefing(self, week=week, since=since, until=until, mode=mode)
+        return build_briefing(self, week=week, since=since, until=until, mode=mode, about=about, place=place,
+                              actor=actor, outlet=outlet, top=top, lang=lang)
 
     def events(self, since=None, until=None, actor: str | None = None, place: str | None = None, type: str | None = None, *, mode: str | None = None):
         """Structured, cited events (who did what, where, when) matching the filters."""
@@ -306,9 +374,15 @@ class Agent:
 
         return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
 
+    def support_check(self) -> SupportCheck:
+        """The support check of cited claims (numbers, names, negation, similarity floor), made once per agent."""
+        if getattr(self, "_support", None) is None:
+            self._support = SupportCheck(self.embedder, self.gazetteer)
+        return self._support
+
     def _support_scorer(self, claim: str, sentences: list[str]) -> list[float]:
         """Cross-lingual support of a claim by each sentence: e5 similarity plus token overlap."""
-        sims = embed_documents(self.embedder, sentences) @ embed_query(self.embedder, claim)
+        sims = self.retriever.sentences.lookup(sentences) @ embed_query(self.embedder, claim)  # source sentences: stored vectors
         named = ex.named_in_question(claim, self.gazetteer, self.terms)
         tokens = set(arabic.tokens(claim))
         return [ex.support_score(float(sim), named, tokens, s) for sim, s in zip(sims, sentences)]
@@ -318,6 +392,11 @@ class Agent:
         if self.llm is None:
             raise RuntimeError("no LLM configured: set RAG_LLM_BASE_URL and RAG_LLM_MODEL")
         return build_chain(lambda x: x.get("hits") or self.retriever.retrieve(x["question"]), load_prompt("answer"), self.llm, self._support_scorer)
+
+
+def _has_words(question: str) -> bool:
+    """Whether a question has a word of two letters or more (punctuation and symbols alone ask nothing)."""
+    return any(len(t) > 1 and not t.isdigit() for t in arabic.tokens(question, stem=False, drop_stopwords=False))
 
 
 def _as_date(value, end: bool = False) -> date | None:

@@ -91,6 +91,31 @@ def tokens(text: str, *, stem: bool = True, drop_stopwords: bool = True) -> list
     return out
 
 
+# Clitics a word may carry in front (conjunction, preposition, article, in that order) and the
+# inflection endings it may carry behind, for matching a dictionary form as a word, not a substring.
+_CLITICS = r"(?:[وف])?(?:[بلك])?(?:ال|ل)?"
+_ENDINGS = r"(?:ه|ها|هم|هما|هن|ات|ان|ين|ون|يه|يين|يون|ي|تين|تان)?"
+
+
+def word_pattern(form: str) -> str:
+    """A regex source matching a normalised word (or words) with Arabic clitics and endings, as whole words.
+
+    «مسير» then matches «المسيره» but not «مسيرات»'s unrelated longer words; «بحري» matches «البحريه» but not
+    «البحرين»; each word of a multi-word form may carry its own clitics (``الطائرات المسيره``).
+    Use on normalised text (`normalize`).
+    """
+    body = r"\s+".join(_CLITICS + _inflected(w) for w in normalize(form).split())
+    return r"(?<!\w)" + body + r"(?!\w)"
+
+
+def _inflected(word: str) -> str:
+    """A word with its endings; a feminine «ه» (normalised ta marbuta) becomes «ت» before them (غاره, غارات, غارتين)."""
+    if word.endswith("ه") and len(word) > 2:
+        stem = re.escape(word[:-1])
+        return stem + r"(?:ه|ات|تي|ته|تها|تهم|تين|تان|تيه|يه|يات)?"
+    return re.escape(word) + _ENDINGS
+
+
 def word_count(text: str) -> int:
     """Number of word tokens, the unit of chunk sizes."""
     return len(_TOKEN.findall(text))

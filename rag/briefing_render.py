@@ -63,10 +63,11 @@ def render_briefing(briefing, fmt: str = "md", path: str | Path | None = None) -
 # -- events --------------------------------------------------------------------------------------
 
 
-def attach_events(agent, b, rows: dict[str, dict]) -> None:
-    """Set b.events (the period's, extractive) and b.event_sources, adding the events' chunks as numbered sources."""
+def attach_events(agent, b, rows: dict[str, dict], events=None) -> None:
+    """Set b.events (given, else the period's from the whole index, extractive) and b.event_sources, adding the
+    events' chunks as numbered sources."""
     try:
-        b.events = list(agent.events(since=b.start, until=b.end, mode=EXTRACTIVE))
+        b.events = list(events if events is not None else agent.events(since=b.start, until=b.end, mode=EXTRACTIVE))
     except Exception as exc:  # events are an addition: a fault there never costs the briefing
         b.warnings.append(f"events could not be extracted ({exc.__class__.__name__}: {exc}); the briefing has none")
         return
@@ -141,27 +142,94 @@ def _pictures(b) -> dict[str, tuple[str, bytes]]:
 
 # -- blocks ------------------------------------------------------------------------------------
 
+LABELS = {  # the briefing's own words; quotes, titles and names stay as written
+    "en": {"briefing": "Briefing", "to": "to", "scope": "Scope", "of": "of", "kept": "report(s) of the period kept",
+           "by_gazetteer": "by gazetteer names", "by_words": "by words", "by_meaning": "by meaning", "by_all": "all",
+           "by_outlet": "by outlet", "key": "Key developments", "reports": "report(s)", "importance": "importance",
+           "who": "who", "where": "where", "no_who_where": "who and where: none named in this item's own sentences",
+           "no_who": "who: none named", "no_where": "where: none named", "figures": "Figures reported",
+           "sections": "By place or actor", "rest": "Everything else", "changes": "What changed since",
+           "new_places": "New places", "new_actors": "New actors", "gone_places": "Places active last week, not this one",
+           "gone_actors": "Actors active last week, not this one", "none": "none",
+           "events_by_type": ("Event type", "This week", "Last week", "Change")},
+    "ar": {"briefing": "موجز", "to": "إلى", "scope": "النطاق", "of": "من", "kept": "تقريرا من تقارير الفترة",
+           "by_gazetteer": "بأسماء المعجم", "by_words": "بالكلمات", "by_meaning": "بالمعنى", "by_all": "الكل",
+           "by_outlet": "بالوسيلة", "key": "أبرز التطورات", "reports": "تقرير", "importance": "الأهمية",
+           "who": "من", "where": "أين", "no_who_where": "من وأين: لم تذكر جمل هذا البند أي اسم",
+           "no_who": "من: لا أحد مذكور", "no_where": "أين: لا مكان مذكور", "figures": "الأرقام المذكورة",
+           "sections": "حسب المكان أو الطرف", "rest": "بقية التقارير", "changes": "ما تغير منذ",
+           "new_places": "أماكن جديدة", "new_actors": "أطراف جديدة", "gone_places": "أماكن نشطة الأسبوع الماضي لا هذا الأسبوع",
+           "gone_actors": "أطراف نشطة الأسبوع الماضي لا هذا الأسبوع", "none": "لا شيء",
+           "events_by_type": ("نوع الحدث", "هذا الأسبوع", "الأسبوع الماضي", "الفرق")},
+}
+
+
+def _item_meta(item, t: dict) -> list[str]:
+    """Date(s), outlets, reports and the importance with its parts."""
+    from .briefing_rank import explain
+
+    why = explain(getattr(item, "why", {}) or {})
+    return [", ".join(item.dates), ", ".join(item.outlets), f"{len(item.article_ids)} {t['reports']}"] + (
+        [f"{t['importance']} {item.importance:g} ({why})"] if why else [])
+
+
+def _who_where(item, t: dict) -> str:
+    """'who: ... · where: ...' from the item's own sentences, or that they name none."""
+    if not item.places and not item.actors:
+        return t["no_who_where"]
+    who = f"{t['who']}: {', '.join(item.actors)}" if item.actors else t["no_who"]
+    where = f"{t['where']}: {', '.join(item.places)}" if item.places else t["no_where"]
+    return f"{who} · {where}"
+
+
+def _changes_blocks(c: dict, t: dict) -> list[tuple]:
+    """New and gone places and actors, and events by type, against the previous period."""
+    prev = c.get("previous_period", {})
+    out = [("h2", f"{t['changes']} {prev.get('start', '')} {t['to']} {prev.get('end', '')}")]
+    name = lambda d: f"{d['name_en']} «{d['name_ar']}» ({d['reports_this_week'] or d['reports_last_week']})"  # noqa: E731
+    for key in ("new_places", "new_actors", "gone_places", "gone_actors"):
+        out.append(("li", f"{t[key]}: ", ", ".join(name(d) for d in c.get(key, [])[:12]) or t["none"], ""))
+    if rows := c.get("events_by_type"):
+        out.append(("table", t["events_by_type"], [(TYPES.get(r["type"], r["type"]), str(r["this_week"]),
+                                                    str(r["last_week"]), f"{r['change']:+d}") for r in rows]))
+    return out
+
+
 
 def _blocks(b) -> list[tuple]:
     """The document both renderers lay out: (kind, ...) blocks in reading order."""
     by_n = {s.n: s for s in b.sources}
+    t = LABELS.get(getattr(b, "lang", "en"), LABELS["en"])
     note = MODE_NOTE["extractive" if b.mode == EXTRACTIVE else "llm"]
-    out = [("h1", f"Briefing {b.name} ({b.start} to {b.end})"), ("note", f"Mode: {b.mode}: {note}."), ("h2", "Headline")]
-    out += [("p", line) for line in b.headline.splitlines()] + [("h2", "Items")]
-    for k, item in enumerate(b.items, 1):
-        meta = [", ".join(item.dates), ", ".join(item.outlets), f"{len(item.article_ids)} report(s)"]
-        meta += [f"where: {', '.join(item.places)}"] * bool(item.places) + [f"who: {', '.join(item.actors)}"] * bool(item.actors)
-        out += [("h3", f"{k}. {item.title}"), ("note", " · ".join(meta))]
+    out = [("h1", f"{t['briefing']} {b.name} ({b.start} {t['to']} {b.end})")]
+    if scope := getattr(b, "scope", None):
+        how = ", ".join(f"{t.get('by_' + k, k)} {n}" for k, n in scope.get("kept_by", {}).items())
+        out.append(("p", f"{t['scope']}: {scope.get('description', '')}: {scope.get('kept', 0)} {t['of']} "
+                         f"{scope.get('of', 0)} {t['kept']}" + (f" ({how})" if how else "") + "."))
+    out += [("note", f"Mode: {b.mode}: {note}.")] + [("p", line) for line in b.headline.splitlines()]
+    key = list(getattr(b, "key", b.items))
+    out.append(("h2", f"{t['key']} ({len(key)})"))
+    for k, item in enumerate(key, 1):
+        out += [("h3", f"{k}. {item.title}"), ("note", " · ".join(_item_meta(item, t)))]
         for s in parse_citations(item.text):
             attribution = dict.fromkeys(f"{by_n[n].source or 'outlet unknown'}, {by_n[n].date or 'date unknown'}"
                                         for n in s.cites if n in by_n)
             out.append(("li", "", s.text + " " + ("".join(f"[{n}]" for n in s.cites) or "[no source]"),
                         "; ".join(attribution)))
+        out.append(("note", _who_where(item, t)))
         if item.figures:
-            out.append(("note", "Figures reported: " + "; ".join(f"«{f}»" for f in item.figures)))
-    rows = sorted((", ".join(i.dates), i.title, ", ".join(i.outlets), str(len(i.article_ids)),
-                   "".join(dict.fromkeys(m.group() for m in _MARK.finditer(i.text)))) for i in b.items)
-    out += [("h2", "Items by date"), ("table", ("Date", "Item", "Outlets", "Reports", "Sources"), rows)]
+            out.append(("note", f"{t['figures']}: " + "; ".join(f"«{f}»" for f in item.figures)))
+    if sections := getattr(b, "sections", []):
+        out.append(("h2", t["sections"]))
+        for name, items in sections:
+            out.append(("h3", f"{name} ({len(items)})"))
+            out += [("li", f"{', '.join(i.dates)} · {', '.join(i.outlets)}: ", i.summary, i.title) for i in items]
+    if rest := getattr(b, "rest", []):
+        out.append(("h2", f"{t['rest']} ({len(rest)})"))
+        out += [("li", f"{i.date} · {', '.join(i.outlets)}: ", f"«{i.title}» " + "".join(
+            dict.fromkeys(m.group() for m in _MARK.finditer(i.text))), "") for i in rest]
+    if changes := getattr(b, "changes", None):
+        out += _changes_blocks(changes, t)
     events = event_rows(b)
     out.append(("h2", f"Events of the period ({len(events)})"))
     if events:

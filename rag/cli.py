@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+from .resources import data_path
+
+SAMPLE = data_path("sample")
 DEMO_QUESTION = "Which militias reinforced Sukhnah?"
 
 
@@ -28,9 +30,26 @@ def _print_json(obj) -> None:
 
 def cmd_ingest(args) -> int:
     agent = _agent(args, create=True)
-    report = agent.ingest(args.paths, sync=args.sync, progress=not args.quiet)
-    print(report.summary())
-    return 1 if report.failed and not (report.articles or report.skipped) else 0
+    urls = [p for p in args.paths if p.startswith(("http://", "https://"))]
+    paths = [p for p in args.paths if p not in urls]
+    reports = []
+    if paths:
+        reports.append(agent.ingest(paths, sync=args.sync, progress=not args.quiet))
+        print(reports[-1].summary())
+    if urls:  # article pages, or feeds and sitemaps whose articles are read (rag.web)
+        web = agent.ingest_web(urls, progress=not args.quiet)
+        print(web.summary())
+        reports.append(web.ingest)
+    return 1 if all(r.failed and not (r.articles or r.skipped) for r in reports) else 0
+
+
+def cmd_watch(args) -> int:
+    """Index what the feeds in a feeds.toml gave since the last run; once, or every --every."""
+    from .web.watch import parse_every, watch
+
+    every = parse_every(args.every) if args.every else None
+    agent = _agent(args, create=True)
+    return watch(args.feeds, agent.store, agent.settings, every=every, progress=not args.quiet)
 
 
 def cmd_articles(args) -> int:
@@ -88,7 +107,8 @@ def cmd_brief(args) -> int:
     from .briefing import render_briefing
 
     agent = _agent(args)
-    briefing = agent.brief(week=args.week, since=args.since, until=args.until, mode=args.mode)
+    briefing = agent.brief(week=args.week, since=args.since, until=args.until, mode=args.mode, about=args.about or "",
+                           place=args.place or "", actor=args.actor or "", outlet=args.outlet or "", top=args.top, lang=args.lang)
     ext = {"md": "md", "html": "html", "json": "json"}[args.format]
     out = Path(args.out) if args.out else Path("briefings") / f"{briefing.name}.{ext}"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -121,24 +141,46 @@ def cmd_events(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import runpy
+    from .ui.serve import main as serve
 
-    sys.argv = ["app.py", "--port", str(args.port)] + (["--index", args.index] if args.index else [])
-    runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
+    serve(["--port", str(args.port)] + [f"--{k}={v}" for k in ("index", "config") if (v := getattr(args, k, None))])
     return 0
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """--index and --config, accepted before and after the subcommand (`rag --index I ask Q` = `rag ask Q --index I`)."""
+    parser.add_argument("--index", default=default, help="index folder (default: RAG_INDEX_DIR or ./index)")
+    parser.add_argument("--config", default=default, help="settings file (default: RAG_CONFIG or ./rag.toml)")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rag")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rag", description="Questions and briefings over Arabic conflict news, with checkable citations.")
-    parser.add_argument("--index", help="index folder (default: RAG_INDEX_DIR or ./index)")
-    parser.add_argument("--config", help="settings file (default: RAG_CONFIG or ./rag.toml)")
+    parser.add_argument("--version", action="version", version=f"rag {_version()}")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="index files and folders (.txt .md .html .json .jsonl[.gz] .zip)")
+    p = sub.add_parser("ingest", help="index files and folders (.txt .md .html .json .jsonl[.gz] .zip) and article or feed URLs")
     p.add_argument("paths", nargs="+")
     p.add_argument("--sync", action="store_true", help="remove indexed articles whose files are gone")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("watch", help="index new articles from the feeds, sitemaps and section pages in a feeds.toml")
+    p.add_argument("feeds", help="feeds file (see docs/feeds.example.toml)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="one pass, then exit (the default; for cron and systemd timers)")
+    when.add_argument("--every", help="keep running, one pass every interval: 30m, 1h, 1d")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("articles", help="list indexed articles")
     p.add_argument("--json", action="store_true")
@@ -169,10 +211,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out")
     p.add_argument("--print", action="store_true", help="print the briefing as well as writing it")
     p.add_argument("--mode", choices=["extractive", "llm"], help="extractive (no LLM) or llm (default: llm when configured)")
+    p.add_argument("--about", help="what the briefing is about, e.g. \"Syria\" or «البادية» (names, words and meaning)")
+    p.add_argument("--place", help="only reports naming this place (or a place inside it)")
+    p.add_argument("--actor", help="only reports naming this group or force")
+    p.add_argument("--outlet", help="only reports of this outlet")
+    p.add_argument("--top", type=int, default=8, help="key developments shown first (default 8)")
+    p.add_argument("--lang", choices=["en", "ar"], default="en", help="language of the briefing's own labels (quotes stay as written)")
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("eval", help="run the grounded evaluation")
-    p.add_argument("--set", default="seeds", help="seeds, ant, all or xquad")
+    p.add_argument("--set", default="seeds", help="seeds, ant, all, xquad, or briefings (key developments of weekly briefings)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, help="ask only the first N questions")
@@ -193,6 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the Gradio app on 127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     p.set_defaults(func=cmd_serve)
+
+    # After the subcommand too; SUPPRESS keeps a value given before it when none is given after.
+    for subparser in sub.choices.values():
+        _add_global_options(subparser, default=argparse.SUPPRESS)
     return parser
 
 

@@ -6,7 +6,7 @@
 
     rag eval --set seeds|ant|all|xquad [--mode extractive|llm] [--limit N] [--json] [--check]
 
-Sets: `seeds` (data/sample/ with eval/sets/seeds.jsonl), `ant` (eval/corpus/ant-eval.jsonl
+Sets: `seeds` (rag/data/sample/ with eval/sets/seeds.jsonl), `ant` (eval/corpus/ant-eval.jsonl
 with eval/sets/ant.jsonl), `all` (both corpora in one index, both sets) and `xquad`
 (../shared/benchmarks/xquad-ar.jsonl: its 240 paragraphs indexed as articles, Arabic and
 English questions scored apart; `--limit N` asks N of each language, spread over the file).
@@ -49,19 +49,24 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import arabic
+from .resources import data_path
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_DIR = REPO / "eval"
-SAMPLE = REPO / "data" / "sample"
+SAMPLE = data_path("sample")
 XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-ar.jsonl"
 THRESHOLDS = EVAL_DIR / "thresholds.toml"
 RESULTS_DIR = EVAL_DIR / "results"
 CACHE_DIR = EVAL_DIR / ".cache"
-SETS = ("seeds", "ant", "all", "xquad")
+SETS = ("seeds", "ant", "all", "xquad", "dev", "test", "offtopic")
 MODES = ("extractive", "llm")
 RETRIEVE_K = 10
-CORPORA = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",)}
-QUESTIONS = {"seeds": EVAL_DIR / "sets" / "seeds.jsonl", "ant": EVAL_DIR / "sets" / "ant.jsonl"}
+CANDIDATES = 25  # candidate sentences per answerable question kept in a record to fit the select model
+NEWS = (EVAL_DIR / "corpus" / "news.jsonl",)  # the dev/test corpus (eval/build_news.py): one index, three sets
+CORPORA = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",), "dev": NEWS, "test": NEWS, "offtopic": NEWS}
+# Sets asked over one shared index: the index is named after the corpus, not the set.
+INDEX_OF = {"dev": "news", "test": "news", "offtopic": "news"}
+QUESTIONS = {name: EVAL_DIR / "sets" / f"{name}.jsonl" for name in ("seeds", "ant", "dev", "test", "offtopic")}
 # Code whose changes alter what ingest stores; part of the cache fingerprint, so a change re-ingests
 # (incrementally: only articles whose cleaned text or metadata changed are re-embedded).
 INGEST_CODE = ("ingest/*.py", "dates.py", "documents.py", "arabic.py")
@@ -442,7 +447,7 @@ def open_index(set_name: str, settings, *, cache_dir: Path = CACHE_DIR, index_di
     from .agent import Agent
 
     paths = corpus_paths(set_name, Path(cache_dir), xquad_path)
-    index_dir = Path(index_dir) if index_dir else Path(cache_dir) / index_name(set_name, settings.embed.embedder)
+    index_dir = Path(index_dir) if index_dir else Path(cache_dir) / index_name(INDEX_OF.get(set_name, set_name), settings.embed.embedder)
     stamp = index_dir.parent / f"{index_dir.name}.json"
     wanted = fingerprint(paths, settings)
     recorded = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
@@ -494,6 +499,7 @@ def _memoised(agent) -> Iterator[_Memo]:
 
 def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     """Ask one question, time it, and score it into a record."""
+    from .answering import calibrated as cal
     from .answering import extractive as ex
 
     question = item["question"]
@@ -501,9 +507,10 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     started = time.perf_counter()
     answer = agent.ask(question, mode="extractive" if mode == "extractive" else None)
     latency = time.perf_counter() - started
-    got = agent.gather(question)  # what the answer was made from (filters, sources, evidence, rules)
-    filters, period, evidence = got.filters, got.period, got.evidence
-    retrieved = unique_in_order(h.chunk.article_id for h in agent.retriever.retrieve(question, RETRIEVE_K, filters))
+    got = answer.gathered  # what the answer was made from (filters, sources, evidence, rules): one pass
+    period = got.period
+    # retrieval is scored on the retrieval the answer used: its numbered sources, in order
+    retrieved = unique_in_order(src.article_id for src in answer.sources)
     gold = item.get("gold_article_ids", [])
     facts = item.get("key_facts", [])
     source_ids = [s.chunk_id for s in answer.sources]
@@ -514,7 +521,8 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     missing = missing_facts(answer.text, facts) if item["answerable"] and not answer.abstained else [list(f) for f in facts]
     would_pass = None
     if mode == "extractive" and item["answerable"]:
-        would_pass = facts_present(ex.compose(question, ex.select(evidence, agent.settings.answer))[0], facts) if evidence else False
+        chosen = cal.choose(got.scored, agent.calibration.select, got.info, agent.settings.answer.max_sentences) if got.scored else []
+        would_pass = facts_present(ex.compose(question, chosen)[0], facts) if chosen else False
     record = {
         "id": item["id"],
         "set": item.get("set", item.get("dataset", "")),
@@ -539,6 +547,12 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         "best_similarity": None if got.best_similarity is None else round(got.best_similarity, 6),
         "missing_names": got.missing_names,
         "type_missing": got.type_missing,
+        "answerable_p": None if got.answerable is None else round(got.answerable, 4),
+        "features": {k: round(v, 5) for k, v in (got.features or {}).items()},
+        # the select model's training rows: each top candidate's features and whether it holds a key fact
+        "candidates": [[{k: round(v, 5) for k, v in f.items()}, any(facts_present(ev.text, [fact]) for fact in facts)]
+                       for ev, f in zip(got.scored.evidence[:CANDIDATES], got.scored.features[:CANDIDATES])]
+                      if got.scored and item["answerable"] else [],
         "latency_s": round(latency, 4),
         "mode": answer.mode,
         "llm_error": answer.llm_error,
@@ -690,6 +704,11 @@ def format_report(report: dict, results_path: Path | None = None) -> str:
 def main(args) -> int:
     """`rag eval`: run a set, write the results file, print a table (or JSON), and gate on --check."""
     from .settings import Settings
+
+    if getattr(args, "set", "") == "briefings":  # key developments of weekly briefings: rag.briefing_eval
+        from .briefing_eval import main as briefing_main
+
+        return briefing_main(args)
 
     settings = Settings.load(getattr(args, "config", None))
     set_name, mode = getattr(args, "set", "seeds"), getattr(args, "mode", "extractive")

@@ -878,10 +878,17 @@ _MAX_LLM_CHUNKS = 12
 def all_events(agent, *, mode: str | None = None) -> tuple[list[Event], list[str]]:
     """Every event of the indexed chunks (cached per store state) and any LLM warnings."""
     use_llm = agent.llm is not None and mode != EXTRACTIVE
-    key = (agent.store.count(), use_llm, id(agent.gazetteer))
+    key = (agent.store.version(), use_llm, id(agent.gazetteer))  # the index version: any write refreshes it
     cache = getattr(agent, "_events_cache", None)
     if cache and cache[0] == key:
         return cache[1], cache[2]
+    if not use_llm:  # extracted once at ingest and stored (rag/events_store.py); older indexes extract here
+        from .events_store import all_stored
+
+        stored = all_stored(agent.store, agent.gazetteer)
+        if stored is not None:
+            agent._events_cache = (key, stored, [])
+            return stored, []
     chunks = agent.store.all_chunks()
     events, warnings = [], []
     for article_id, cs in _by_article(chunks).items():

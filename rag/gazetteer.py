@@ -1,6 +1,6 @@
 """Gazetteer: the places, armed groups, forces and operations of the Syrian Badia conflict.
 
-The data is ``data/gazetteer.json``: ``{"version": 1, "entries": [...], "not_names_ar": [...]}``.
+The data is ``rag/data/gazetteer.json``: ``{"version": 1, "entries": [...], "not_names_ar": [...]}``.
 An entry has an ``id`` (``place:sukhnah``; the prefix is its ``type``: place, group, force or
 operation), canonical ``ar`` and ``en`` names, ``aliases_ar`` and ``aliases_en``; places add
 ``lat``, ``lon`` and ``admin`` (governorate), actors ``kind``, ``backer`` and ``parent`` (an id);
@@ -39,8 +39,9 @@ from typing import Iterable
 __all__ = ["DEFAULT_PATH", "ENV_VAR", "Entry", "Gazetteer", "Mention"]
 
 from rag.arabic import normalize
+from rag.resources import data_path
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "gazetteer.json"
+DEFAULT_PATH = data_path("gazetteer.json")
 ENV_VAR = "RAG_GAZETTEER"
 TYPES = ("place", "group", "force", "operation")
 _KEYS = {"id", "type", "ar", "en", "aliases_ar", "aliases_en", "lat", "lon", "admin",
@@ -141,7 +142,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Gazetteer":
-        """Read a gazetteer file (default: $RAG_GAZETTEER, else data/gazetteer.json)."""
+        """Read a gazetteer file (default: $RAG_GAZETTEER, else rag/data/gazetteer.json)."""
         path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

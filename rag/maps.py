@@ -2,7 +2,7 @@
 
 Both draw with matplotlib's Agg canvas (no display, no pyplot state, no tile server, no download)
 and return PNG bytes; :func:`data_uri` and :func:`img_tag` embed them in HTML (briefings, the app).
-Outlines come from ``data/geo/syria_admin1.geojson``: Natural Earth country borders and
+Outlines come from ``rag/data/geo/syria_admin1.geojson``: Natural Earth country borders and
 hand-drawn governorate lines (rough, for orientation only; see that file's "about").
 
 Events may be :class:`rag.events.Event` objects or their ``to_dict()`` form. Labels are English
@@ -28,10 +28,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as GeoPath
 
+from .resources import data_path
+
 __all__ = ["GEO_PATH", "TYPE_COLORS", "data_uri", "geo_path", "governorate_at", "img_tag", "load_outlines", "render_map",
            "render_timeline"]
 
-GEO_PATH = Path(__file__).resolve().parents[1] / "data" / "geo" / "syria_admin1.geojson"
+GEO_PATH = data_path("geo", "syria_admin1.geojson")
 TYPE_COLORS = {
     "reinforcement": "#1f77b4", "clash": "#d62728", "airstrike": "#ff7f0e", "explosive": "#8c564b",
     "withdrawal": "#17becf", "campaign": "#2ca02c", "seizure": "#9467bd", "killing": "#111111",

@@ -1,5 +1,8 @@
 """Prompt templates as files under prompts/, loaded and checked.
 
+The files live in the repository's top-level ``prompts/``; the package reaches them as ``rag/data/prompts``
+(a symlink in the source tree, real files in a wheel), so an installed `rag` finds them from any folder.
+
 A template is a text file with a `[system]` section and a `[user]` section;
 placeholders are `{name}`. Each known prompt declares its variables: a file with
 a missing or unknown placeholder fails at load time, not at the first question.
@@ -13,12 +16,15 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
-PROMPT_DIR = Path(__file__).resolve().parents[1] / "prompts"
+from .resources import data_path
+
+PROMPT_DIR = data_path("prompts")
 
 # The placeholders each prompt must use, exactly.
 REQUIRED: dict[str, set[str]] = {
     "answer": {"sources", "question", "language", "not_in_sources"},
     "query_rewrite": {"question"},
+    "condense": {"history", "question"},
     "briefing": {"period", "sources", "language", "not_in_sources"},
     "events": {"sources", "types"},
 }

@@ -12,17 +12,16 @@ hit that keeps every source.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 
-import bm25s
 import numpy as np
 
 from . import arabic
 from .documents import Chunk
 from .embeddings import embed_query
 from .gazetteer import Gazetteer
+from .lexical import Lexical, LexicalIndex
 from .sentences import SentenceVectors
 from .settings import RetrievalSettings
 from .store import Store
@@ -35,6 +34,7 @@ class Filters:
     since: date | None = None
     until: date | None = None
     sources: tuple[str, ...] = ()
+    undated_only: bool = False  # only reports of unknown date (searched beside a recency period, ranked after it)
 
     @property
     def dated(self) -> bool:
@@ -43,6 +43,8 @@ class Filters:
     def where(self) -> dict | None:
         """The same filter as a Chroma `where` clause."""
         clauses: list[dict] = []
+        if self.undated_only:
+            clauses.append({"date_start": {"$lt": 0}})
         if self.since:
             clauses.append({"date_end": {"$gte": self.since.toordinal()}})
         if self.until:
@@ -58,6 +60,8 @@ class Filters:
         if self.sources and meta.get("source") not in self.sources:
             return False
         start, end = int(meta.get("date_start", -1)), int(meta.get("date_end", -1))
+        if self.undated_only and start >= 0:
+            return False
         if self.dated and start < 0:
             return False
         if self.since and end < self.since.toordinal():
@@ -79,29 +83,6 @@ class Hit:
     duplicates: list[Chunk] = field(default_factory=list)
 
 
-class BM25Index:
-    """BM25 over normalised, lightly stemmed tokens of every chunk; rebuilt when the store changes."""
-
-    def __init__(self, chunks: list[Chunk]):
-        self.chunks = chunks
-        self.tokens = [arabic.tokens(c.text) or ["∅"] for c in chunks]
-        self.model = bm25s.BM25()
-        if chunks:
-            self.model.index(self.tokens, show_progress=False)
-        self.vocab = set(self.model.vocab_dict) if chunks else set()
-
-    def search(self, query_tokens: list[str], k: int, keep: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top-k (chunk index, score) with a positive score."""
-        terms = [t for t in query_tokens if t in self.vocab]
-        if not terms or not self.chunks:
-            return []
-        scores = self.model.get_scores(terms)
-        if keep is not None:
-            scores = np.where(keep, scores, 0.0)
-        top = np.argsort(-scores)[:k]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-
-
 class Retriever:
     """Dense + BM25 hybrid over one store."""
 
@@ -111,19 +92,12 @@ class Retriever:
         self.store = store
         self.settings = settings
         self.gazetteer = gazetteer or Gazetteer.load()
-        self.sentences = sentences or SentenceVectors(store.embedder)
-        self._bm25: BM25Index | None = None
-        self._bm25_count = -1
-        self._lock = threading.Lock()
+        self.sentences = sentences or SentenceVectors(store.embedder, store)
+        self.lexical = Lexical(store)
 
-    def bm25(self) -> BM25Index:
-        """The BM25 index, rebuilt if the chunk count changed since it was built."""
-        with self._lock:
-            count = self.store.count()
-            if self._bm25 is None or count != self._bm25_count:
-                self._bm25 = BM25Index(self.store.all_chunks())
-                self._bm25_count = count
-            return self._bm25
+    def bm25(self) -> LexicalIndex:
+        """The persistent BM25 index of the last finished ingest (rag/lexical.py: loaded, not built, at a query)."""
+        return self.lexical.get()
 
     def bm25_query(self, question: str, extra: list[str] | None = None) -> tuple[list[str], float]:
         """BM25 tokens for a question and the weight BM25 gets in the fusion."""
@@ -156,10 +130,13 @@ class Retriever:
         sparse: list[tuple[Chunk, float]] = []
         weight = 0.0
         if mode in ("hybrid", "bm25"):
-            index = self.bm25()
             tokens, weight = self.bm25_query(question, extra_terms)
-            keep = np.array([filters.keeps(c.meta) for c in index.chunks]) if (filters.dated or filters.sources) else None
-            sparse = [(index.chunks[i], s) for i, s in index.search(tokens, n, keep)]
+            found = self.bm25().search(tokens, n, filters)
+            known = {c.id: c for c, _ in dense}
+            read = {c.id: c for c in self.store.get_chunks([i for i, _ in found if i not in known])}
+            known.update(read)
+            # a chunk deleted since the lexical index was built is skipped
+            sparse = [(known[i], s) for i, s in found if i in known]
         if mode == "bm25":
             weight = 1.0
         hits = fuse(dense, sparse, bm25_weight=weight, rrf_k=self.settings.rrf_k)

@@ -29,6 +29,9 @@ class StoreSettings(BaseSettings):
         None, description="http://host:port of a Chroma server; when set, used instead of index_dir (RAG_CHROMA_URL)."
     )
     collection: str = Field("articles", description="Chroma collection holding the chunks.")
+    lock_timeout: float = Field(
+        300.0, ge=0, description="Seconds a second writer waits for the index's write lock before refusing (RAG_LOCK_TIMEOUT; 0: refuse at once)."
+    )
 
 
 class EmbedSettings(BaseSettings):
@@ -59,6 +62,21 @@ class IngestSettings(BaseSettings):
 
     max_file_mb: float = Field(50.0, gt=0, description="Files larger than this are refused, never read whole.")
     max_zip_mb: float = Field(200.0, gt=0, description="Largest total uncompressed size accepted from one zip.")
+
+
+class WebSettings(BaseSettings):
+    """How web pages and feeds are fetched (rag.web): politeness and limits."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_WEB_", extra="forbid", validate_assignment=True)
+
+    user_agent: str = Field("rag-news-reader/0.1 (Arabic news briefings; set RAG_WEB_USER_AGENT to add a contact address)", description="Named user agent sent with every request and matched against robots.txt.")
+    min_interval: float = Field(2.0, ge=0, description="Seconds between two requests to the same host (a robots.txt Crawl-delay may raise it).")
+    timeout: float = Field(20.0, gt=0, description="Seconds allowed for connecting, for each read, and for a whole response.")
+    max_page_mb: float = Field(5.0, gt=0, description="Pages and feeds larger than this are refused (checked before and while reading).")
+    max_redirects: int = Field(5, ge=0, description="Redirects followed before a URL is given up.")
+    max_items: int = Field(100, ge=1, description="Newest items taken from one feed, sitemap or section page per run.")
+    retries: int = Field(3, ge=0, description="Runs that retry an item after a transient fault (5xx, timeout) before it is left alone.")
+    state_file: Path | None = Field(None, description="What each feed and URL gave (default: web-state.json in the index folder).")
 
 
 class RetrievalSettings(BaseSettings):
@@ -121,6 +139,7 @@ class Settings(BaseModel):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: dict[str, Any]) -> "Settings":

@@ -27,6 +27,7 @@ from .settings import StoreSettings
 
 SCHEMA = 1
 _PAGE = 2000
+DERIVED = ("sentences", "events")  # per-chunk sentence vectors, per-article events (made at ingest)
 
 
 class StoreError(RuntimeError):
@@ -167,6 +168,7 @@ class Store:
             documents=[c.text for c in chunks],
             metadatas=[{**c.meta, "article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks],
         )
+        self.bump_version()
 
     @_server_errors
     def delete_articles(self, article_ids: Iterable[str]) -> None:
@@ -176,6 +178,10 @@ class Store:
             part = ids[i : i + 500]
             self.chunks.delete(where={"article_id": {"$in": part}})
             self.manifest.delete(ids=part)
+            for kind in DERIVED:  # sentence vectors and events go with their chunks
+                self.derived(kind).delete(where={"article_id": {"$in": part}})
+        if ids:
+            self.bump_version()
 
     @_server_errors
     def record_articles(self, articles: Sequence[Article], chunk_counts: Sequence[int], texts: bool = True) -> None:
@@ -191,6 +197,7 @@ class Store:
                 for a, n in zip(articles, chunk_counts)
             ],
         )
+        self.bump_version()
 
     # -- reading -------------------------------------------------------------
 
@@ -247,6 +254,32 @@ class Store:
         return sorted(chunks, key=lambda c: (c.article_id, c.start))
 
     @_server_errors
+    def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Display texts of these articles by id (read in pages; unknown ids left out)."""
+        ids, out = list(article_ids), {}
+        for i in range(0, len(ids), _PAGE):
+            page = self.manifest.get(ids=ids[i : i + _PAGE], include=["documents"])
+            out.update((a, d or "") for a, d in zip(page["ids"], page["documents"]))
+        return out
+
+    @_server_errors
+    def chunks_with_vectors(self, article_ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
+        """Every chunk of these articles with its stored vector (no re-embedding), in article and text order."""
+        ids, out = list(article_ids), []
+        for i in range(0, len(ids), 500):
+            page = self.chunks.get(where={"article_id": {"$in": ids[i : i + 500]}},
+                                   include=["metadatas", "documents", "embeddings"])
+            out += [(_to_chunk(c, d, m), np.asarray(v, dtype=np.float32))
+                    for c, d, m, v in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"])]
+        return sorted(out, key=lambda cv: (cv[0].article_id, cv[0].start))
+
+    @_server_errors
+    def sample_vectors(self, limit: int = 2000) -> np.ndarray:
+        """Up to `limit` stored chunk vectors (a background for centring similarities)."""
+        page = self.chunks.get(limit=limit, include=["embeddings"])
+        return np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, self.embedder.dim)
+
+    @_server_errors
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
         n = self.count()
@@ -256,6 +289,72 @@ class Store:
             np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k, n), filter=where or None
         )
         return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
+
+    # -- derived records and the index version (rag/sentences.py, rag/events_store.py, rag/version.py) -------
+
+    def derived(self, kind: str):
+        """The collection of one kind of derived record ('sentences', 'events'), created on first use.
+
+        One row per chunk (sentences) or article (events), the payload as the document, `article_id`
+        in the metadata so an article's rows go with it; a 1-d placeholder vector, since nothing
+        searches them by similarity (a real HNSW over sentence vectors measured ~2.6 ms per sentence at ingest).
+        """
+        cols = self.__dict__.setdefault("_derived", {})
+        if kind not in cols:
+            cols[kind] = self.client.get_or_create_collection(
+                f"{self.settings.collection}-{kind}", embedding_function=None, metadata={"schema": SCHEMA}
+            )
+        return cols[kind]
+
+    @_server_errors
+    def put_derived(self, kind: str, ids: Sequence[str], documents: Sequence[str], article_ids: Sequence[str]) -> None:
+        """Upsert derived rows (ids stable, so a repeat is harmless); bumps the index version."""
+        for i in range(0, len(ids), _PAGE):
+            self.derived(kind).upsert(
+                ids=list(ids[i : i + _PAGE]),
+                embeddings=[[1.0]] * len(ids[i : i + _PAGE]),
+                documents=list(documents[i : i + _PAGE]),
+                metadatas=[{"article_id": a} for a in article_ids[i : i + _PAGE]],
+            )
+        if ids:
+            self.bump_version()
+
+    @_server_errors
+    def get_derived(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
+        """Derived payloads by row id (ids without a row are absent)."""
+        if not ids:
+            return {}
+        page = self.derived(kind).get(ids=list(ids), include=["documents"])
+        return dict(zip(page["ids"], page["documents"]))
+
+    @_server_errors
+    def derived_of(self, kind: str, article_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Derived payloads of these articles (every row when None), by row id, read in pages."""
+        col = self.derived(kind)
+        if article_ids is not None:
+            if not article_ids:
+                return {}
+            page = col.get(where={"article_id": {"$in": list(article_ids)}}, include=["documents"])
+            return dict(zip(page["ids"], page["documents"]))
+        out: dict[str, str] = {}
+        for offset in range(0, col.count(), _PAGE):
+            page = col.get(include=["documents"], limit=_PAGE, offset=offset)
+            out.update(zip(page["ids"], page["documents"]))
+        return out
+
+    @_server_errors
+    def version(self, fresh: bool = False) -> str:
+        """The index version (changes with every write, by any process); see rag/version.py."""
+        from . import version
+
+        return version.read(self, fresh)
+
+    @_server_errors
+    def bump_version(self) -> str:
+        """Record that the index changed: a new version every cache keyed on it sees."""
+        from . import version
+
+        return version.bump(self)
 
     @_server_errors
     def info(self) -> dict:

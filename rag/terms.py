@@ -1,4 +1,4 @@
-"""Key conflict terms (drones, airstrikes, landmines...) with their Arabic forms, from data/terms.json.
+"""Key conflict terms (drones, airstrikes, landmines...) with their Arabic forms, from rag/data/terms.json.
 
 The abstention rule asks that every term a question names appears in the sources;
 see rag.answering.extractive. Users extend the data file.
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import arabic
+from .resources import data_path
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "terms.json"
+DEFAULT_PATH = data_path("terms.json")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Term:
     label: str
     en: re.Pattern
     ar: tuple[str, ...]
+    ar_words: re.Pattern  # the Arabic forms as words with clitics and endings (arabic.word_pattern)
+
+    def in_text(self, text: str) -> bool:
+        """Whether a text names the term: English as whole words, Arabic as words with clitics (not substrings)."""
+        return bool(self.en.search(text) or self.ar_words.search(arabic.normalize(text)))
 
 
 class Terms:
@@ -42,16 +48,13 @@ class Terms:
                 if not item.get("label") or not item.get("en") or not item.get("ar"):
                     raise ValueError(f"entry {i} needs 'label', 'en' and 'ar'")
                 pattern = re.compile(r"\b(?:" + "|".join(item["en"]) + r")\b", re.I)
-                terms.append(Term(item["label"], pattern, tuple(arabic.normalize(f) for f in item["ar"])))
+                forms = tuple(arabic.normalize(f) for f in item["ar"])
+                words = re.compile("|".join(arabic.word_pattern(f) for f in forms))
+                terms.append(Term(item["label"], pattern, forms, words))
         except (OSError, ValueError, KeyError, re.error) as exc:
             raise ValueError(f"{path}: cannot load terms ({exc})") from exc
         return cls(terms)
 
-    def find(self, question: str) -> list[tuple[str, list[str]]]:
-        """(label, forms to look for in sources) for each term the question names."""
-        norm = arabic.normalize(question)
-        out = []
-        for term in self.terms:
-            if term.en.search(question) or any(f in norm for f in term.ar):
-                out.append((term.label, list(term.ar)))
-        return out
+    def find(self, question: str) -> list[Term]:
+        """The terms a question names (in English or Arabic)."""
+        return [term for term in self.terms if term.in_text(question)]

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from rag.resources import data_path
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data" / "sample"
+SAMPLE = data_path("sample")
 SHARED = ROOT.parent / "shared"
 ANT = SHARED / "corpus" / "ant-news.jsonl.gz"
 XQUAD = SHARED / "benchmarks" / "xquad-ar.jsonl"

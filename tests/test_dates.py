@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from rag.resources import data_path
+
 from rag.dates import (
     UNKNOWN,
     DateInfo,
@@ -19,7 +21,7 @@ from rag.dates import (
     week_of,
 )
 
-SAMPLES = Path(__file__).parents[1] / "data/sample"
+SAMPLES = data_path("sample")
 ANCHOR = DateInfo(date(2021, 2, 25), "day", "text")  # a Thursday
 
 

@@ -14,6 +14,7 @@ from rag.events import (
     Event, evaluate, extract_events, find_figures, find_triggers, fold, parse_llm_reply, EventsLLMError, to_csv,
 )
 from rag.gazetteer import Gazetteer
+from rag.resources import data_path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "events_seeds.jsonl"
@@ -196,7 +197,7 @@ def test_annotation_rows_are_well_formed(gaz):
         assert r["type"] in {"reinforcement", "clash", "airstrike", "explosive", "withdrawal", "campaign", "seizure", "killing"}
         assert all(gaz.get(a) for a in r["actors"]) and set(r["roles"]) == set(r["actors"])
         assert r["location"] is None or gaz.get(r["location"]).type == "place"
-        sample = (ROOT / "data" / "sample" / f"{r['article_id']}.txt").read_text(encoding="utf-8")
+        sample = (data_path("sample", f"{r['article_id']}.txt")).read_text(encoding="utf-8")
         assert fold(r["sentence"])[0] in fold(sample)[0]
         for v in r["figures"].values():
             assert v in r["sentence"] + " ".join(r.get("context", []))

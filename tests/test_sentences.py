@@ -1,4 +1,5 @@
-"""Sentence vectors: cached per chunk, embedded once even when many threads ask at the same time."""
+"""Sentence vectors: made at ingest in the chunks' embedding pass and read from the index; for chunks without stored
+vectors, embedded once even when many threads ask at the same time."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 from rag.documents import Chunk
 from rag.embeddings import make_embedder
 from rag.ingest.chunking import sentence_spans
-from rag.sentences import SentenceVectors
+from rag.sentences import KIND, SentenceVectors, embed_with_sentences, unpack
 
 TEXTS = [
     "وصلت تعزيزات من لواء الباقر إلى مدينة السخنة. وانتشرت في محيط الحقول النفطية.",
@@ -82,3 +83,36 @@ def test_best_picks_the_sentence_that_answers():
     query = embedder.embed_batch(["Which militia reinforced Sukhnah?"], is_query=True)[0]
     scores = vectors.best(_chunks(), query)
     assert scores[0] == max(scores)
+
+
+def test_ingest_stores_each_chunks_sentence_vectors(seed_agent):
+    store = seed_agent.store
+    chunks = store.all_chunks()
+    rows = store.get_derived(KIND, [c.id for c in chunks])
+    assert set(rows) == {c.id for c in chunks}
+    chunk = max(chunks, key=lambda c: len(sentence_spans(c.text)))
+    spans, vectors, _ = unpack(rows[chunk.id])
+    assert spans == sentence_spans(chunk.text)
+    direct = seed_agent.embedder.embed_batch([chunk.text[s:e] for s, e in spans])
+    assert np.all(np.sum(direct * vectors, axis=1) > 0.999)  # the same vectors, made in the chunks' pass
+
+
+def test_one_pass_embeds_chunks_and_sentences_together():
+    embedder = CountingEmbedder()
+    chunks = _chunks()
+    chunk_vectors, sentences = embed_with_sentences(embedder, chunks, batch=64)
+    assert embedder.texts == len(chunks) + sum(len(sentence_spans(t)) for t in TEXTS)
+    assert np.allclose(chunk_vectors, embedder.inner.embed_batch(TEXTS), atol=1e-3)
+    assert [sp for sp, _ in sentences] == [sentence_spans(t) for t in TEXTS]
+
+
+def test_a_reader_embeds_nothing_and_never_serves_a_row_made_from_other_text(seed_agent):
+    embedder = CountingEmbedder()
+    vectors = SentenceVectors(embedder, seed_agent.store)
+    chunks = seed_agent.store.all_chunks()[:4]
+    got = vectors.get(chunks)
+    assert embedder.texts == 0 and vectors.embedded == 0
+    assert [sp for sp, _ in got] == [sentence_spans(c.text) for c in chunks]
+    edited = Chunk(chunks[0].id, chunks[0].article_id, TEXTS[0], 0, len(TEXTS[0]))  # same id, other text
+    spans, _ = vectors.get([edited])[0]
+    assert spans == sentence_spans(TEXTS[0]) and embedder.texts == len(spans)

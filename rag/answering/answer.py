@@ -28,7 +28,9 @@ class Answer:
     period: str = ""
     abstain_reason: str = ""
     llm_error: str = ""
+    support: dict = field(default_factory=dict)  # support-check counts (rag.answering.citations.support_counts)
     best_similarity: float | None = None  # best evidence sentence's similarity (abstention calibration)
+    gathered: object = field(default=None, repr=False, compare=False)  # the Agent.gather it was made from (eval, debugging)
 
     def to_dict(self) -> dict:
         """The JSON shape of `rag ask --json`."""
@@ -39,6 +41,7 @@ class Answer:
             "abstained": self.abstained,
             "abstain_reason": self.abstain_reason,
             "citations": [c.to_dict() for c in self.citations],
+            "support": self.support,
             "warnings": self.warnings,
             "removed_citations": self.removed_citations,
             "uncited_sentences": self.uncited,

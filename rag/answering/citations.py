@@ -54,9 +54,18 @@ class Citation:
     url: str = ""
     date_precision: str = "unknown"
     also_in: list[str] = field(default_factory=list)
+    # The support check's outcome for the claim(s) citing it: {"status": supported|unsupported|unresolved,
+    # "why": ..., "similarity": ...}; None when no check ran (see rag/answering/support.py).
+    support: dict | None = None
 
     def to_dict(self) -> dict:
+        """The JSON shape of a citation (with `support` when checked)."""
         return asdict(self)
+
+    @property
+    def unsupported(self) -> bool:
+        """True when the support check found the cited source does not say the claim."""
+        return bool(self.support) and self.support.get("status") == "unsupported"
 
 
 @dataclass
@@ -65,10 +74,16 @@ class Sentence:
 
     text: str
     cites: list[int]
+    support: dict[int, dict] = field(default_factory=dict)  # citation n -> the support check's outcome
 
     @property
     def uncited(self) -> bool:
         return not self.cites
+
+    @property
+    def unsupported(self) -> bool:
+        """True when the sentence has citations and none of them supports it."""
+        return bool(self.cites) and bool(self.support) and not any(v["status"] == "supported" for v in self.support.values())
 
 
 @dataclass
@@ -80,6 +95,26 @@ class Verified:
     removed: int  # citation marks that pointed at no retrieved source
     uncited: list[str]  # answer sentences with no (valid) citation
     abstained: bool
+
+    def support_counts(self) -> dict:
+        """Per answer: citations by support outcome, and claims (cited sentences) supported by at least one citation."""
+        return support_counts(self.sentences)
+
+
+def support_counts(sentences: list[Sentence]) -> dict:
+    """Counts of (claim, citation) outcomes and of claims supported, unsupported, uncited (pure)."""
+    outcomes = [v["status"] for s in sentences for v in s.support.values()]
+    cited = [s for s in sentences if s.cites]
+    return {
+        "checked": bool(outcomes),
+        "supported": outcomes.count("supported"),
+        "unsupported": outcomes.count("unsupported"),
+        "unresolved": outcomes.count("unresolved"),
+        "claims": len(sentences),
+        "claims_supported": sum(1 for s in cited if any(v["status"] == "supported" for v in s.support.values())),
+        "claims_unsupported": sum(1 for s in cited if s.unsupported),
+        "claims_uncited": len(sentences) - len(cited),
+    }
 
 
 def parse_citations(text: str) -> list[Sentence]:
@@ -112,11 +147,15 @@ def is_not_in_sources(text: str) -> bool:
 Scorer = Callable[[str, list[str]], list[float]]
 
 
-def verify(text: str, sources: list[Source], scorer: Scorer | None = None) -> Verified:
+def verify(text: str, sources: list[Source], scorer: Scorer | None = None, checker=None) -> Verified:
     """Keep citations that resolve to a numbered source, attach their quotes, count the rest.
 
     `scorer(claim, sentences)` ranks a source's sentences as support for a claim
     (the agent passes a cross-lingual embedding scorer); by default, token overlap.
+    `checker` (a `rag.answering.support.SupportCheck`) checks that each cited source says the
+    claim: the outcome goes on the sentence (per n) and the citation; a supported claim quotes
+    the sentence(s) that support it, an unsupported one the closest sentence, so people see
+    what the source does say. Citations shared by claims take the worst outcome.
     """
     if is_not_in_sources(text):
         return Verified([], [], 0, [], True)
@@ -132,9 +171,23 @@ def verify(text: str, sources: list[Source], scorer: Scorer | None = None) -> Ve
         if not valid:
             uncited.append(sentence.text)
         for n in valid:
-            cite = quote_for(sentence.text, by_n[n], scorer)
-            citations.setdefault((n, cite.quote), cite)
+            if checker is not None:
+                found = checker.check(sentence.text, by_n[n].text, by_n[n].title)
+                sentence.support[n] = found.to_dict()
+                if found.start is not None and (found.status == "supported" or scorer is None):
+                    cite = citation_from(by_n[n], found.start, found.end)
+                else:
+                    cite = quote_for(sentence.text, by_n[n], scorer)
+                cite.support = found.to_dict()
+            else:
+                cite = quote_for(sentence.text, by_n[n], scorer)
+            kept = citations.setdefault((n, cite.quote), cite)
+            if kept is not cite and cite.support and _WORSE.get(cite.support["status"], 0) > _WORSE.get((kept.support or {}).get("status"), 0):
+                kept.support = cite.support
     return Verified(sentences, sorted(citations.values(), key=lambda c: c.n), removed, uncited, False)
+
+
+_WORSE = {"supported": 1, "unresolved": 2, "unsupported": 3}
 
 
 def overlap_scores(claim: str, sentences: list[str]) -> list[float]:
@@ -173,6 +226,17 @@ def citation_from(source: Source, s: int, e: int) -> Citation:
         date_precision=source.date_precision,
         also_in=list(source.also_in),
     )
+
+
+UNSUPPORTED = "unsupported"  # the text mark of a claim its citations do not support: "[unsupported: why]"
+
+
+def support_note(sentence: Sentence) -> str:
+    """The mark put after a claim none of whose citations supports it ('[unsupported: why]'), else ''."""
+    if not sentence.unsupported:
+        return ""
+    whys = [v["why"] for v in sentence.support.values() if v["status"] == "unsupported" and v.get("why")]
+    return f"[{UNSUPPORTED}: {'; '.join(dict.fromkeys(whys)) or 'the cited source does not say this'}]"
 
 
 def render(sentences: list[Sentence]) -> str:

@@ -10,7 +10,7 @@ is one the question names, its actors (any role) include one it names, its opera
 named, and its type is one it names (English verb and noun forms, Arabic triggers as rag.events
 reads them); every facet the question names must match, and events of reports the question's
 filters (dates, outlets) keep out of retrieval stay out. The best few (more facets matched, then
-what the question asks for: a place, a date, a doer, figures; militias when it says militias)
+what the question asks for: a place, a date, a doer, figures; a doer of the kind it names, "which militias")
 become candidate sentences: each event's citation quote, verbatim.
 
 Sources: the event's chunk is used when it is already a numbered source (or another numbered
@@ -85,7 +85,14 @@ _TYPES_AR_RE = [(re.compile(p), types) for p, types in [
     (r"(?:^|\s)[وف]?(?:ال)?قصف\w*", ("airstrike", "clash")),
     (r"(?:^|\s)[وف]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*)", _ATTACK),
 ]]
-_MILITIA = re.compile(r"\bmilitia\w*|ميليشي|مليشي", re.I)
+# Kinds of actor a question may ask for, matched against the gazetteer's `kind` of an event's doers
+# (any group kind, not one group): "which militias", "which rebel factions", «أي فصائل».
+_ACTOR_KINDS = {
+    "militia": re.compile(r"\bmilitia\w*|ميليشي|مليشي", re.I),
+    "rebel": re.compile(r"\brebel\w*|\bopposition\b|فصائل|المعارض|الثوار", re.I),
+    "jihadist": re.compile(r"\bjihadist\w*|جهادي", re.I),
+    "armed forces": re.compile(r"\barm(?:y|ies)\b|\btroops\b|الجيش|جيش", re.I),
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ class Facets:
     operations: frozenset[str] = frozenset()
     types: frozenset[str] = frozenset()
     aspects: frozenset[str] = frozenset()
-    militias: bool = False
+    actor_kinds: frozenset[str] = frozenset()  # kinds of actor the question asks for (_ACTOR_KINDS)
 
 
 @dataclass
@@ -123,7 +130,8 @@ def question_facets(question: str, gazetteer: Gazetteer) -> Facets:
     aspects = {a for a, p in _ASPECTS_EN.items() if re.search(p, question, re.I)}
     aspects |= {a for a, p in _ASPECTS_AR.items() if re.search(p, folded)}  # patterns written folded
     return Facets(frozenset(named["place"]), frozenset(named["group"] | named["force"]), frozenset(named["operation"]),
-                  frozenset(types), frozenset(aspects), bool(_MILITIA.search(question)))
+                  frozenset(types), frozenset(aspects),
+                  frozenset(kind for kind, rx in _ACTOR_KINDS.items() if rx.search(question)))
 
 
 def _get(event, key: str):
@@ -176,7 +184,7 @@ def match_events(question: str, events: Iterable, gazetteer: Gazetteer, limit: i
             "when" in f.aspects and bool(_get(e, "date")),
             "who" in f.aspects and bool(doers),
             "count" in f.aspects and bool(_get(e, "figures")),
-            f.militias and any("militia" in (getattr(gazetteer.get(a["id"]), "kind", "") or "") for a in doers),
+            any(kind in (getattr(gazetteer.get(a["id"]), "kind", "") or "") for kind in f.actor_kinds for a in doers),
             (_get(e, "location") or {}).get("id") in f.places,  # the event's own place, not one its sentence names
             bool(f.actors & {a["id"] for a in doers}),  # the named actor did it (it is not the target)
         ))

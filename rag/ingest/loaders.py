@@ -37,6 +37,7 @@ class RawDoc:
     url: str = ""
     date: str = ""
     kind: str = "text"  # text | html | record
+    date_source: str = ""  # where `date` was found when not in a record field (web: meta, json-ld, url, feed, sitemap)
 
 
 @dataclass

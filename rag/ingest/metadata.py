@@ -1,33 +1,27 @@
 """Article metadata from text (pure): the outlet that published it.
 
 Dates come from rag.dates; titles from the loaders. Outlets are matched against
-a table of known names (extend `OUTLETS`) and the `المصدر: X` convention.
+the known names of ``rag/data/outlets.json`` where a report names its own outlet (a source
+line, a by-line, the platform speaking of itself), never where the body quotes one.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from ..arabic import normalize
+from ..resources import data_file
 
-# Canonical outlet name -> spellings that name it in a report's text.
-OUTLETS: dict[str, tuple[str, ...]] = {
-    "Radio Alkul": ("راديو الكل",),
-    "Sham Network": ("شبكة شام",),
-    "SY24": ("SY24", "منصة SY24"),
-    "Awtan Post": ("أوطان بوست",),
-    "Enab Baladi": ("عنب بلدي",),
-    "Syria TV": ("تلفزيون سوريا",),
-    "Orient News": ("أورينت نت", "أورينت نيوز"),
-    "Step News": ("ستيب نيوز", "وكالة ستيب الإخبارية"),
-    "Deir Ezzor 24": ("دير الزور 24",),
-    "Badia 24": ("البادية 24", "البادية24"),
-    "SANA": ("سانا", "الوكالة العربية السورية للأنباء"),
-    "Asharq Al-Awsat": ("الشرق الأوسط",),
-    "Al Arabiya": ("العربية نت",),
-    "BBC Arabic": ("بي بي سي عربي",),
-    "Sky News Arabia": ("سكاي نيوز عربية",),
-}
+def _load_outlets() -> dict[str, tuple[str, ...]]:
+    """Canonical outlet name -> the forms that name it, from the shipped data file ``rag/data/outlets.json``."""
+    data = json.loads(data_file("outlets.json").read_text(encoding="utf-8"))
+    return {row["name"]: tuple(row["forms"]) for row in data["outlets"]}
+
+
+# Canonical outlet name -> spellings that name it in a report's by-line (Syrian, Iraqi, regional and
+# international Arabic outlets; extend rag/data/outlets.json, not this module).
+OUTLETS: dict[str, tuple[str, ...]] = _load_outlets()
 
 # Lines that state the outlet: "المصدر: شبكة شام", "خاص – SY24", "راديو الكل – متابعات",
 # "أوطان بوست – فريق التحرير". A by-line is short; the body is not searched this way.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from ..dates import find_publication_date, parse_record_date
 from ..documents import Article
-from ..embeddings import embed_documents
+from ..indexing import finish_ingest, index_chunks
 from ..settings import Settings
 from ..store import Store
 from .chunking import chunk_article
@@ -67,6 +67,8 @@ def build_article(raw: RawDoc) -> Article:
     title = " ".join(undo_dodges(raw.title).split()) or first_line(undo_dodges(raw.text))
     text = clean_text(raw.text, title)
     date = parse_record_date(raw.date) if raw.date else None
+    if date is not None and date.value is not None and raw.date_source:
+        date = replace(date, source=raw.date_source)  # say where a web page's date was found (page metadata, feed)
     if date is None or date.value is None:
         date = find_publication_date(text, title)
     source = canonical_outlet(raw.source.strip()) if raw.source.strip() else detect_outlet(text)
@@ -83,6 +85,20 @@ def ingest(
     batch_chunks: int = 256,
 ) -> IngestReport:
     """Index the articles found under paths into store; see the module docstring for the rules."""
+    records = load(paths, settings.ingest.max_file_mb, settings.ingest.max_zip_mb)
+    return ingest_records(records, store, settings, sync=sync, progress=progress, batch_chunks=batch_chunks)
+
+
+def ingest_records(
+    records: Iterable[RawDoc | LoadError],
+    store: Store,
+    settings: Settings,
+    *,
+    sync: bool = False,
+    progress: bool | Callable[[int, int | None, str], None] = True,
+    batch_chunks: int = 256,
+) -> IngestReport:
+    """Index records made in memory (web pages, rag.web) by the same skip/replace rules as files; LoadErrors are reported."""
     started = time.perf_counter()
     report = IngestReport()
     rows = store.articles()
@@ -101,15 +117,14 @@ def ingest(
         if replaced:
             store.delete_articles(replaced)
         chunks = [c for _, cs in pending for c in cs]
-        vectors = embed_documents(store.embedder, [c.text for c in chunks], settings.embed.embed_batch)
-        store.add_chunks(chunks, vectors)
+        index_chunks(store, chunks, settings.embed.embed_batch)  # chunks, sentence vectors, events: one embedding pass
         store.record_articles([a for a, _ in pending], [len(cs) for _, cs in pending])
         for a, _ in pending:
             known[a.id] = a.content_hash
         report.chunks += len(chunks)
         pending, pending_chunks = [], 0
 
-    for item in load(paths, settings.ingest.max_file_mb, settings.ingest.max_zip_mb):
+    for item in records:
         bar.update(1)
         if callable(progress):
             progress(bar.n, None, getattr(item, "origin", ""))
@@ -154,5 +169,6 @@ def ingest(
         gone = [aid for aid in known if aid not in seen]
         store.delete_articles(gone)
         report.removed = len(gone)
+    finish_ingest(store, changed=bool(report.articles or report.removed))  # BM25 rebuilt once, saved beside the index
     report.seconds = time.perf_counter() - started
     return report

@@ -152,14 +152,15 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
 
     # -- briefing ------------------------------------------------------------------
 
-    def brief(week):
+    def brief(week, about="", place="", actor="", outlet="", top=8):
         week = (week or "").strip()
         try:
             from ..briefing import render_briefing
         except ImportError:
             return '<p class="rag-bad">Briefings are not available in this build (rag.briefing is missing).</p>', gr.update(visible=False), gr.update(visible=False)
         try:
-            b = agent.brief(week=week or None)
+            b = agent.brief(week=week or None, about=(about or "").strip(), place=(place or "").strip(),
+                            actor=(actor or "").strip(), outlet=(outlet or "").strip(), top=int(top or 8))
         except ValueError as exc:  # a week that does not parse
             return f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update(visible=False), gr.update(visible=False)
         except Exception as exc:  # keep the app up and say what broke
@@ -273,6 +274,12 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                     week = gr.Dropdown(label="ISO week", choices=[], allow_custom_value=True, elem_id="rag-week", scale=3,
                                        info="default: the latest complete week; type any week as 2021-W08")
                     brief_btn = gr.Button("Generate briefing", variant="primary", elem_id="rag-brief-btn", scale=1)
+                with gr.Row():  # the scope: only reports on this subject are briefed (rag.briefing_scope)
+                    br_about = gr.Textbox(label="About", placeholder="Syria, البادية, chemical weapons", elem_id="rag-brief-about", scale=3)
+                    br_place = gr.Textbox(label="Place", placeholder="Palmyra", elem_id="rag-brief-place", scale=1)
+                    br_actor = gr.Textbox(label="Actor", placeholder="ISIS", elem_id="rag-brief-actor", scale=1)
+                    br_outlet = gr.Textbox(label="Outlet", elem_id="rag-brief-outlet", scale=1)
+                    br_top = gr.Number(label="Key developments", value=8, minimum=1, maximum=30, precision=0, elem_id="rag-brief-top", scale=1)
                 with gr.Row():
                     md_btn = gr.DownloadButton("Download Markdown", visible=False, elem_id="rag-brief-md", size="sm")
                     html_btn = gr.DownloadButton("Download HTML", visible=False, elem_id="rag-brief-html", size="sm")
@@ -309,7 +316,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         ask_btn.click(respond, api_visibility="private", **chat_io)
         question.submit(respond, api_visibility="private", **chat_io)
         clear_btn.click(clear_chat, None, [chat, history, turns, panel], api_visibility="private")
-        brief_btn.click(brief, [week], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
+        brief_btn.click(brief, [week, br_about, br_place, br_actor, br_outlet, br_top], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
         events_io = dict(inputs=[ev_week, ev_since, ev_until, ev_actor, ev_place, ev_type], outputs=[events_out, ev_week, ev_actor, ev_place],
                          concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
         ev_btn.click(show_events, **events_io)

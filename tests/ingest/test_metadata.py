@@ -24,3 +24,14 @@ def test_a_newspaper_quoted_in_the_body_is_not_the_outlet():
 def test_unknown_source_kept_as_written():
     assert canonical_outlet("Some Wire") == "Some Wire"
     assert canonical_outlet("شبكة شام") == "Sham Network"
+
+
+def test_outlets_from_the_data_file_not_only_the_samples():
+    assert detect_outlet("عنوان\nعنب بلدي – متابعات\nنص") == "Enab Baladi"
+    assert detect_outlet("نص\nالمصدر: المرصد السوري لحقوق الإنسان") == "Syrian Observatory for Human Rights"
+    assert detect_outlet("عنوان\nخاص – دير الزور 24\nنص") == "Deir Ezzor 24"
+    assert canonical_outlet("روداو") == "Rudaw"
+
+
+def test_an_attribution_in_the_body_is_not_the_outlet():
+    assert detect_outlet("وقال المرصد السوري لحقوق الإنسان إن 14 مقاتلا قتلوا في الغارة على المطار") == ""

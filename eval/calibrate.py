@@ -1,0 +1,138 @@
+"""Refit the calibrated selection and abstention models from a `dev` evaluation run.
+
+    rag eval --set dev --json > /dev/null; rag eval --set offtopic > /dev/null   # writes eval/results/<date>-dev-extractive.json ...
+    python eval/calibrate.py eval/results/<date>-dev-extractive.json [eval/results/<date>-offtopic-extractive.json] [--write]
+
+Fits two logistic models (scikit-learn, standardised features, balanced classes) on the records'
+features (see rag/answering/calibrated.py for what each feature is):
+- select: one row per candidate sentence of an answerable question; positive when the sentence holds
+  a key fact. Threshold: the one that maximises the share of questions whose quoted sentences hold a
+  key fact, less 0.01 per quoted sentence (answers stay short).
+- answerable: one row per question; positive when the question is answerable. Off-topic records, when
+  given, join as negatives, but only those with an even position in their file: the odd half is kept
+  out of fitting, so the off-topic figure is not fitted on every question it is reported on.
+  Threshold: the one that maximises abstention F1 + answerable accuracy (an answerable question counts
+  as right when it is answered and its answer would pass) with at most 5% false abstentions.
+Prints the fit and the dev figures at the chosen thresholds; --write replaces rag/data/calibration.json.
+Never fit on `test` (the script refuses a results file whose set is test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rag.answering.calibrated import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
+
+OUT = REPO / "rag" / "data" / "calibration.json"
+MAX_SENTENCES = 6
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    means, scales = x.mean(axis=0), x.std(axis=0)
+    scales[scales == 0] = 1.0
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - means) / scales, y)
+    return model.coef_[0], float(model.intercept_[0]), means, scales
+
+
+def _prob(x, w, b, means, scales):
+    return 1.0 / (1.0 + np.exp(-(((x - means) / scales) @ w + b)))
+
+
+def fit_select(records: list[dict]) -> dict:
+    rows = [(c[0], c[1]) for r in records if r["answerable"] for c in r.get("candidates", [])]
+    x = np.array([[f[k] for k in SENTENCE_FEATURES] for f, _ in rows], dtype=float)
+    y = np.array([bool(lab) for _, lab in rows])
+    w, b, means, scales = _fit(x, y)
+    questions = [np.array([[f[k] for k in SENTENCE_FEATURES] for f, _ in r["candidates"]], dtype=float) for r in records
+                 if r["answerable"] and r.get("candidates")]
+    labels = [np.array([bool(lab) for _, lab in r["candidates"]]) for r in records if r["answerable"] and r.get("candidates")]
+    best = None
+    for t in np.linspace(0.05, 0.95, 91):
+        hits, sizes = [], []
+        for qx, qy in zip(questions, labels):
+            p = _prob(qx, w, b, means, scales)
+            order = np.argsort(-p, kind="stable")
+            chosen = [order[0]] + [i for i in order[1:] if p[i] >= t]
+            chosen = chosen[:MAX_SENTENCES]
+            hits.append(bool(qy[chosen].any()))
+            sizes.append(len(chosen))
+        objective = float(np.mean(hits)) - 0.01 * float(np.mean(sizes))
+        if best is None or objective > best[0] + 1e-9:
+            best = (objective, float(t), float(np.mean(hits)), float(np.mean(sizes)))
+    _, t, hit, size = best
+    print(f"select: {len(rows)} candidate rows, {int(y.sum())} positive; threshold {t:.2f}: "
+          f"a key-fact sentence among the quoted in {hit:.3f} of questions, {size:.1f} sentences each")
+    return {"features": list(SENTENCE_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
+            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+
+
+def fit_answerable(records: list[dict], offtopic: list[dict]) -> dict:
+    rows = [r for r in records if r.get("features")] + [r for i, r in enumerate(offtopic) if i % 2 == 0 and r.get("features")]
+    x = np.array([[r["features"][k] for k in QUESTION_FEATURES] for r in rows], dtype=float)
+    y = np.array([bool(r["answerable"]) for r in rows])
+    w, b, means, scales = _fit(x, y)
+    p = _prob(x, w, b, means, scales)
+    hard = np.array([bool(r.get("missing_names")) or bool(r.get("type_missing")) for r in rows])  # abstain whatever p
+    passes = np.array([r.get("would_pass") is not False for r in rows])
+    best = None
+    for t in np.linspace(0.05, 0.95, 91):
+        abstain = hard | (p < t)
+        una = ~y
+        tp = int((abstain & una).sum())
+        precision = tp / abstain.sum() if abstain.sum() else 1.0
+        recall = tp / una.sum() if una.sum() else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        false_abst = float((abstain & y).sum() / y.sum())
+        accuracy = float((~abstain & y & passes).sum() / y.sum())
+        objective = f1 + accuracy - (10.0 if false_abst > 0.05 else 0.0)
+        if best is None or objective > best[0] + 1e-9:
+            best = (objective, float(t), precision, recall, false_abst, accuracy)
+    _, t, precision, recall, fa, acc = best
+    print(f"answerable: {len(rows)} questions ({int((~y).sum())} unanswerable incl. {sum(1 for i, r in enumerate(offtopic) if i % 2 == 0)} "
+          f"off-topic); threshold {t:.2f}: abstention P {precision:.3f} R {recall:.3f}, false abstentions {fa:.3f}, "
+          f"answered-and-right {acc:.3f}")
+    for name, weight in zip(QUESTION_FEATURES, w):
+        print(f"  {name:>16} {weight:+.3f}")
+    return {"features": list(QUESTION_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
+            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", nargs="+", type=Path, help="results JSON of a dev run (and optionally an offtopic run)")
+    parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
+    args = parser.parse_args()
+    dev, offtopic, used = [], [], []
+    for path in args.results:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        if report["set"] == "test":
+            print(f"{path}: refusing to fit on the test set", file=sys.stderr)
+            return 2
+        (offtopic if report["set"] == "offtopic" else dev).extend(report["records"])
+        used.append(f"{report['set']} ({path.name}, commit {str(report.get('commit'))[:10]})")
+    out = {
+        "about": "Weights of the calibrated evidence selection and abstention models (rag/answering/calibrated.py). "
+                 "Written by eval/calibrate.py; do not edit by hand.",
+        "fitted_on": f"{date.today().isoformat()}: " + "; ".join(used) + " (off-topic: even positions only)",
+        "select": fit_select(dev),
+        "answerable": fit_answerable(dev, offtopic),
+    }
+    if args.write:
+        OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""Events stored at ingest, one row per article, so asks, briefings and the events view read them instead of re-extracting.
+
+Extraction is rag.events.extract_events over an article's chunks, run once when the
+article is ingested (its chunks are in hand then). The row (collection
+`<collection>-events`, see Store.derived; id and metadata = the article id) is JSON:
+`gaz`, a fingerprint of the gazetteer that extracted them, and `events`, each
+`Event.to_dict()`. A reader whose gazetteer differs (another file, an edited one),
+or an article with no row (an index built before events were stored), gets the
+events extracted from its chunks instead, as before. LLM-extracted events are not
+stored: they depend on the configured model and are made when asked (rag.events.all_events).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Iterable, Sequence
+
+from .answering.citations import Citation
+from .documents import Chunk
+from .events import Event, extract_events, sort_events
+from .gazetteer import Gazetteer
+
+KIND = "events"
+_FINGERPRINTS: dict[int, tuple[Gazetteer, int]] = {}
+
+
+def fingerprint(gazetteer: Gazetteer) -> int:
+    """CRC-32 of the gazetteer's entries (computed once per gazetteer object)."""
+    held = _FINGERPRINTS.get(id(gazetteer))
+    if held is None or held[0] is not gazetteer:
+        held = (gazetteer, zlib.crc32(repr(gazetteer.entries).encode("utf-8")))
+        _FINGERPRINTS[id(gazetteer)] = held
+    return held[1]
+
+
+def from_dict(d: dict) -> Event:
+    """An Event back from its to_dict() form (pure)."""
+    fields = {k: v for k, v in d.items() if k not in ("id", "type_label", "citation")}
+    return Event(citation=Citation(**d["citation"]), **fields)
+
+
+def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer) -> int:
+    """Extract the events of these chunks' articles (all of each article's chunks must be given) and store them; how many."""
+    by_article: dict[str, list[dict]] = {c.article_id: [] for c in chunks}
+    events = extract_events(chunks, gazetteer)
+    for e in events:
+        by_article[e.citation.article_id].append(e.to_dict())
+    fp = fingerprint(gazetteer)
+    ids = list(by_article)
+    store.put_derived(KIND, ids, [json.dumps({"gaz": fp, "events": by_article[a]}, ensure_ascii=False) for a in ids], ids)
+    return len(events)
+
+
+def _decode(rows: dict[str, str], gazetteer: Gazetteer) -> dict[str, list[dict]]:
+    fp = fingerprint(gazetteer)
+    out = {}
+    for article_id, doc in rows.items():
+        row = json.loads(doc)
+        if row.get("gaz") == fp:
+            out[article_id] = row["events"]
+    return out
+
+
+def events_of(store, article_ids: Iterable[str], gazetteer: Gazetteer) -> list[Event]:
+    """The events of these articles: stored ones, else extracted from their chunks (see the module docstring)."""
+    ids = list(dict.fromkeys(article_ids))
+    found = _decode(store.get_derived(KIND, ids), gazetteer)
+    events = [from_dict(d) for a in ids if a in found for d in found[a]]
+    missing = [a for a in ids if a not in found]
+    if missing:
+        events += extract_events(store.chunks_of(missing), gazetteer)
+    return events
+
+
+def all_stored(store, gazetteer: Gazetteer) -> list[Event] | None:
+    """Every stored event of the index, sorted; None when some article has no usable row (then extract instead)."""
+    found = _decode(store.derived_of(KIND), gazetteer)
+    if set(found) != set(store.articles()):
+        return None
+    return sort_events(from_dict(d) for rows in found.values() for d in rows)

@@ -1,0 +1,76 @@
+"""What ingest stores beside each chunk, and what it rebuilds once at its end (called by rag/ingest/pipeline.py).
+
+Per batch of articles (`index_chunks`): one embedding pass over the chunks and
+their sentences (rag/sentences.py), the chunks, their sentence vectors, and the
+articles' events (rag/events_store.py), all written before the manifest rows, so
+the pipeline's crash rule (an article is done only once its manifest row is
+written) covers them too. Every write bumps the index version (rag/version.py).
+At the end of an ingest that changed anything, or when the index has no saved
+lexical index yet (`finish_ingest`): the BM25 index is rebuilt once and saved
+(rag/lexical.py), never at a query.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import lexical
+from . import version as version_mod
+from .documents import Chunk
+from .events_store import store_events
+from .gazetteer import Gazetteer
+from .sentences import embed_with_sentences, store_sentences
+
+
+@dataclass
+class IndexTimes:
+    """Where ingest time went beyond loading and chunking (seconds), for bench/ingest.py."""
+
+    embed: float = 0.0
+    texts_embedded: int = 0
+    store: float = 0.0
+    events: float = 0.0
+    lexical: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+TIMES = IndexTimes()  # process-wide totals; bench/ingest.py resets and reads them
+_GAZETTEER: list[Gazetteer] = []
+
+
+def _gazetteer() -> Gazetteer:
+    if not _GAZETTEER:
+        _GAZETTEER.append(Gazetteer.load())
+    return _GAZETTEER[0]
+
+
+def index_chunks(store, chunks: Sequence[Chunk], batch: int = 32, gazetteer: Gazetteer | None = None) -> None:
+    """Embed chunks and their sentences in one pass; store chunks, sentence vectors and the articles' events.
+
+    `chunks` must hold every chunk of each article in it (events are extracted per article).
+    """
+    if not chunks:
+        return
+    t0 = time.perf_counter()
+    vectors, sentences = embed_with_sentences(store.embedder, chunks, batch)
+    t1 = time.perf_counter()
+    store.add_chunks(chunks, vectors)
+    store_sentences(store, chunks, sentences)
+    t2 = time.perf_counter()
+    store_events(store, chunks, gazetteer or _gazetteer())
+    t3 = time.perf_counter()
+    TIMES.embed += t1 - t0
+    TIMES.texts_embedded += len(chunks) + sum(len(sp) for sp, _ in sentences)
+    TIMES.store += t2 - t1
+    TIMES.events += t3 - t2
+
+
+def finish_ingest(store, changed: bool) -> float:
+    """Rebuild and save the lexical index when the ingest changed the index (or none is saved); seconds spent."""
+    if not changed and version_mod.lexical(store, fresh=True):
+        return 0.0
+    _, seconds = lexical.rebuild(store)
+    TIMES.lexical += seconds
+    return seconds
