@@ -11,6 +11,15 @@ is served twice: the local folder bench/cache/ant-10000-index (built by bench/qu
 helpers, reused) and a `chroma run` server over bench/cache/chroma-server-10000 holding a copy
 of it (vectors copied, not re-embedded). Needs ../shared; says so and exits 0 when absent.
 Results: printed, and written to bench/results/load.json with the machine they were measured on.
+
+Also measured in the same run: one query embedding (the median over the questions), so
+every p95 is printed as a ratio to it too; and `--http`: the same levels through the
+app's HTTP API (`/ask` via gradio_client; the app runs as a subprocess on the Chroma
+server copy and serves one ask at a time by design, rag/ui/app.py).
+`--synthetic`: the index of bench/query.py --synthetic (hash chunk and sentence vectors,
+real e5 query embedding): the real code path's latency, meaningless answers; used
+because embedding 10k default-size chunks and their sentences takes hours on a busy
+2-core machine.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import query  # noqa: E402
 from query import ANT, CACHE, RESULTS, agent_for, ant_subset, machine  # noqa: E402
 
 from rag.agent import Agent  # noqa: E402
@@ -48,7 +58,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def local_agent(n_chunks: int) -> Agent:
     """The cached local index of n_chunks ant-news chunks (built on first use, then only checked)."""
-    agent = agent_for(CACHE / f"ant-{n_chunks}-index")
+    agent = query.scale_agent(n_chunks, None)[0] if query.SYNTHETIC else agent_for(CACHE / f"ant-{n_chunks}-index")
     report = agent.ingest([ant_subset(n_chunks)], progress=True)
     if report.articles:
         print(f"built the local index: {report.summary()}", flush=True)
@@ -64,13 +74,71 @@ def server_agent(local: Agent, server: ChromaServer) -> Agent:
     if store.count() != local.store.count() or store.manifest.count() != local.store.manifest.count():
         started = time.perf_counter()
         include = ["embeddings", "documents", "metadatas"]
-        for name in ("chunks", "manifest"):
-            source, target = getattr(local.store, name), getattr(store, name)
+        for name in ("chunks", "manifest", "sentences", "events", "meta"):
+            source, target = _collection(local.store, name), _collection(store, name)
             for offset in range(0, source.count(), 1000):
                 page = source.get(include=include, limit=1000, offset=offset)
                 target.upsert(ids=page["ids"], embeddings=page["embeddings"], documents=page["documents"], metadatas=page["metadatas"])
         print(f"copied the index to the server in {time.perf_counter() - started:.0f} s", flush=True)
     return Agent(settings, store=store, llm=None)
+
+
+def _collection(store: Store, name: str):
+    """A collection of the index by role: chunks, manifest, a derived kind, or the version row."""
+    if name in ("chunks", "manifest"):
+        return getattr(store, name)
+    if name == "meta":
+        from rag import version
+
+        return version._collection(store)
+    return store.derived(name)
+
+
+def one_embedding_ms(agent: Agent, questions: list[str]) -> float:
+    """The median time of embedding one question (the unit of every ratio)."""
+    from rag.embeddings import embed_query
+
+    times = []
+    for q in questions:
+        t = time.perf_counter()
+        embed_query(agent.embedder, q)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def app_process(server: ChromaServer, collection: str, index_dir: Path, port: int):
+    """The app (`python app.py`) on the Chroma server copy, as a subprocess; with --synthetic, on the synthetic embedder."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
+    env.update(RAG_CHROMA_URL=server.url, RAG_COLLECTION=collection, RAG_INDEX_DIR=str(index_dir),
+               GRADIO_ANALYTICS_ENABLED="False", ANONYMIZED_TELEMETRY="False", PYTHONUNBUFFERED="1")
+    launch = ("import runpy, sys; sys.path.insert(0, %r); sys.argv = ['app.py', '--port', '%d']; " % (str(ROOT / "bench"), port))
+    if query.SYNTHETIC:  # bench only: the app's embedder is the synthetic one the index was built with
+        env["RAG_EMBEDDER"] = query.SyntheticEmbedder.name
+        launch += "import query, rag.embeddings as e; e._CACHE[query.SyntheticEmbedder.name] = query.SyntheticEmbedder(); "
+    launch += "runpy.run_path(%r, run_name='__main__')" % str(ROOT / "app.py")
+    log = open(CACHE / "load-app.log", "wb")
+    return subprocess.Popen([sys.executable, "-c", launch], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def run_http_level(url: str, questions: list[str], clients: int, asks: int) -> dict:
+    """asks questions through `clients` concurrent gradio_client clients of the app's /ask endpoint."""
+    from gradio_client import Client
+
+    pool_clients = [Client(url, verbose=False, analytics_enabled=False, download_files=False) for _ in range(clients)]
+
+    def one(i: int):
+        q = questions[i % len(questions)]
+        started = time.perf_counter()
+        try:
+            result = pool_clients[i % clients].predict(question=q, api_name="/ask")
+            return time.perf_counter() - started, bool(result.get("abstained") or result.get("citations")), None
+        except Exception as exc:  # noqa: BLE001 - counted and shown
+            return time.perf_counter() - started, False, f"{exc.__class__.__name__}: {exc}"
+
+    return _summarise(one, clients, asks)
 
 
 def run_level(agent: Agent, questions: list[str], clients: int, asks: int) -> dict:
@@ -86,6 +154,11 @@ def run_level(agent: Agent, questions: list[str], clients: int, asks: int) -> di
         except Exception as exc:  # noqa: BLE001 - counted and shown, the run goes on
             return time.perf_counter() - started, False, f"{exc.__class__.__name__}: {exc}"
 
+    return _summarise(one, clients, asks)
+
+
+def _summarise(one, clients: int, asks: int) -> dict:
+    """Run one(i) for i < asks on `clients` threads: latency percentiles, throughput, errors."""
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         done = list(pool.map(one, range(asks)))
@@ -111,51 +184,102 @@ def main() -> int:
     parser.add_argument("--chunks", type=int, default=10000, help="index size in chunks (default 10000)")
     parser.add_argument("--clients", type=int, nargs="*", default=[1, 5, 20])
     parser.add_argument("--asks", type=int, default=40, help="asks per level and mode (at least the client count)")
+    parser.add_argument("--synthetic", action="store_true", help="the synthetic-vector index of bench/query.py --synthetic")
+    parser.add_argument("--no-http", action="store_true", help="skip the levels through the app's HTTP API")
     args = parser.parse_args()
     if not ANT.exists():
         print(f"skipped: needs {ANT} (the shared corpus beside the repo)")
         return 0
+    query.SYNTHETIC = args.synthetic
     questions = [json.loads(line)["question"] for line in QUESTIONS.open(encoding="utf-8")]
     local = local_agent(args.chunks)
-    server = ChromaServer(CACHE / f"chroma-server-{args.chunks}", log=CACHE / f"chroma-server-{args.chunks}.log").start()
+    name = f"chroma-server-{args.chunks}" + ("-synthetic" if args.synthetic else "")
+    server = ChromaServer(CACHE / name, log=CACHE / f"{name}.log").start()
+    one = one_embedding_ms(local, questions)
     results: dict = {
         "machine": machine(),
-        "date": time.strftime("%Y-%m-%d"),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
         "embedder": local.embedder.name,
+        "vectors": "synthetic (hash) chunk and sentence vectors, real e5 query embedding" if args.synthetic else local.embedder.name,
         "chunks": local.store.count(),
         "articles": local.store.manifest.count(),
         "questions": f"{len(questions)} questions of {QUESTIONS.relative_to(ROOT)}, cycled",
         "mode": "extractive (no LLM)",
+        "one_query_embedding_ms": round(one, 1),
         "modes": {},
     }
+    print(f"one query embedding: {one:.1f} ms (median over {len(questions)} questions)", flush=True)
+    app = None
     try:
-        stores = {"local": local, "server": server_agent(local, server)}
+        remote = server_agent(local, server)
+        stores = {"local": local, "server": remote}
         for mode, base in stores.items():
             results["modes"][mode] = {}
             for clients in args.clients:
-                # A fresh Agent per level: every level starts with the same cold sentence cache.
+                # A fresh Agent per level: every level starts with the same cold in-process caches.
                 agent = Agent(base.settings, store=base.store, llm=None)
                 started = time.perf_counter()
-                agent.ask(WARM_UP)  # BM25 over every chunk built, not timed
+                agent.ask(WARM_UP)  # not timed (the server client maps or, the first time, rebuilds the lexical index)
                 print(f"{mode}: warm-up ask {time.perf_counter() - started:.1f} s", flush=True)
                 row = run_level(agent, questions, clients, max(args.asks, clients))
+                row["p95_to_one_embedding"] = round(row["p95_s"] * 1000 / one, 1)
                 results["modes"][mode][str(clients)] = row
-                print(f"{mode:6} {clients:3} clients: p50 {row['p50_s']:6.2f} s  p95 {row['p95_s']:6.2f} s  "
-                      f"{row['throughput_per_s']:5.2f} asks/s  answered {row['answered']}/{row['asks']}  errors {row['errors']}", flush=True)
+                _print_row(mode, clients, row)
+        if not args.no_http:
+            from tests.chroma_server import free_port
+
+            port = free_port()
+            app = app_process(server, remote.settings.store.collection, Path(remote.settings.store.index_dir), port)
+            url = f"http://127.0.0.1:{port}/"
+            _wait_for(url, app)
+            run_http_level(url, questions, 1, 1)  # warm-up, not timed
+            results["modes"]["http"] = {}
+            for clients in args.clients:
+                row = run_http_level(url, questions, clients, max(args.asks, clients))
+                row["p95_to_one_embedding"] = round(row["p95_s"] * 1000 / one, 1)
+                results["modes"]["http"][str(clients)] = row
+                _print_row("http", clients, row)
     except Exception:
         traceback.print_exc()
         return 1
     finally:
+        if app is not None:
+            app.terminate()
+            app.wait(timeout=30)
         server.stop()
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    print("\nclients | local p50 / p95 (s) | server p50 / p95 (s) | errors local / server")
-    for clients in args.clients:
-        lo, sv = results["modes"]["local"][str(clients)], results["modes"]["server"][str(clients)]
-        print(f"{clients:7} | {lo['p50_s']:6.2f} / {lo['p95_s']:6.2f}     | {sv['p50_s']:6.2f} / {sv['p95_s']:6.2f}      | {lo['errors']} / {sv['errors']}")
+    print(f"\nclients | mode   | p50 / p95 (s)   | p95 / one query embedding ({one:.1f} ms) | asks/s | errors")
+    for mode, rows in results["modes"].items():
+        for clients, r in rows.items():
+            print(f"{clients:>7} | {mode:6} | {r['p50_s']:6.2f} / {r['p95_s']:6.2f} | {r['p95_to_one_embedding']:8.1f}x"
+                  f"{'':27}| {r['throughput_per_s']:6.2f} | {r['errors']}")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"wrote {RESULTS / 'load.json'}")
+    out = RESULTS / ("load-synthetic.json" if args.synthetic else "load.json")
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"wrote {out}")
     return 0
+
+
+def _print_row(mode: str, clients: int, row: dict) -> None:
+    print(f"{mode:6} {clients:3} clients: p50 {row['p50_s']:6.2f} s  p95 {row['p95_s']:6.2f} s ({row['p95_to_one_embedding']}x one query embedding)  "
+          f"{row['throughput_per_s']:5.2f} asks/s  answered {row['answered']}/{row['asks']}  errors {row['errors']}", flush=True)
+
+
+def _wait_for(url: str, proc, timeout: float = 300) -> None:
+    """Until the app answers on url (raises with its log if it exits or times out)."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}; see {CACHE / 'load-app.log'}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the app did not answer on {url} within {timeout} s; see {CACHE / 'load-app.log'}")
 
 
 if __name__ == "__main__":

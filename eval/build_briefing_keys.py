@@ -31,7 +31,8 @@ SET = ROOT / "eval" / "sets" / "briefing-keys.jsonl"
 CORPUS = ROOT / "eval" / "corpus" / "briefing-keys.jsonl.gz"
 SPLIT = ROOT / "eval" / "corpus" / "news-split.json"
 SAMPLE = ROOT / "rag" / "data" / "sample"
-DISTRACTORS = 4
+DISTRACTORS = 2  # other-category reports a week
+PER_DEVELOPMENT, ON_SCOPE, OFF_SCOPE = 3, 3, 8  # reports a week indexed of each list (the first ones)
 FIELDS = ("id", "title", "date", "source", "text", "url", "category")
 
 
@@ -57,10 +58,17 @@ def listed(case: dict) -> list[str]:
     return [a for k in case["key"] for a in k["articles"]] + case.get("on_scope", []) + case.get("off_scope", [])
 
 
+def indexed(case: dict) -> list[str]:
+    """The ids of a case that go into the corpus: the first of each list (ingest time is the CI budget)."""
+    return ([a for k in case["key"] for a in k["articles"][:PER_DEVELOPMENT]] + case.get("on_scope", [])[:ON_SCOPE]
+            + case.get("off_scope", [])[:OFF_SCOPE])
+
+
 def build(cases: list[dict], ant: Path = ANT) -> int:
     """Write the corpus file: the named articles and each week's distractors."""
     weeks = {c["week"]: c for c in cases if c["corpus"] == "ant"}
-    wanted = {a for c in weeks.values() for a in listed(c)}
+    wanted = {a for c in weeks.values() for a in indexed(c)}
+    every = {a for c in weeks.values() for a in listed(c)}
     found, others = {}, {w: [] for w in weeks}
     with gzip.open(ant, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -71,6 +79,8 @@ def build(cases: list[dict], ant: Path = ANT) -> int:
                 continue
             if r["id"] in wanted:
                 found[r["id"]] = {k: r.get(k, "") for k in FIELDS}
+            elif r["id"] in every:
+                continue  # listed but not indexed: the check still verifies it from the dump when present
             elif week in weeks and r.get("category") != "middleEast" and "سوري" not in r["title"] + r["text"]:
                 others[week].append({k: r.get(k, "") for k in FIELDS})
     if missing := sorted(wanted - set(found)):
@@ -118,7 +128,8 @@ def check(cases: list[dict]) -> int:
             faults.append(f"{where}: listed twice: {dup}")
         for a in names:
             if a not in corpus:
-                faults.append(f"{where}: {a} is not in {CORPUS.name} (run the build)")
+                if a in indexed(c):
+                    faults.append(f"{where}: {a} is not in {CORPUS.name} (run the build)")
             elif c["corpus"] == "ant" and week_of(corpus[a]["date"]) != c["week"]:
                 faults.append(f"{where}: {a} is dated {corpus[a]['date']}, not in {c['week']}")
         for k in c["key"]:

@@ -1,34 +1,54 @@
-"""Question answering and weekly briefings over Arabic conflict news, with checkable citations."""
+"""Question answering and weekly briefings over Arabic conflict news, with checkable citations.
+
+The public API: `Agent` (ingest, ask, stream, brief, events) and the records it returns: `Answer` with its
+`Citation`s, `Briefing`, `Event`; `Filters` (dates and outlets) and `Settings`. Everything else is internal.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-__all__ = ["Agent", "Answer", "Citation", "Settings", "NOT_IN_SOURCES"]
+__all__ = ["NOT_IN_SOURCES", "Agent", "Answer", "Briefing", "Citation", "Event", "Filters", "Settings", "__version__"]
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .answering.answer import Answer
+    from .answering.citations import NOT_IN_SOURCES, Citation
+    from .briefing import Briefing
+    from .events import Event
+    from .retrieval import Filters
+    from .settings import Settings
+
+# Lazy: `import rag` stays cheap; the embedder, Chroma and matplotlib load on first use.
+_WHERE = {
+    "Agent": ".agent",
+    "Answer": ".answering.answer",
+    "Citation": ".answering.citations",
+    "NOT_IN_SOURCES": ".answering.citations",
+    "Briefing": ".briefing",
+    "Event": ".events",
+    "Filters": ".retrieval",
+    "Settings": ".settings",
+}
 
 
-def __getattr__(name: str):
-    # Lazy: `import rag` stays cheap; the embedder and Chroma load on first use.
-    if name == "Agent":
-        from .agent import Agent
+def __getattr__(name: str) -> Any:
+    """The public names, imported on first use."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
 
-        return Agent
-    if name == "Answer":
-        from .answering.answer import Answer
+        try:
+            return version("rag")
+        except PackageNotFoundError:  # a checkout that was never installed
+            return "0+unknown"
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module 'rag' has no attribute {name!r}")
 
-        return Answer
-    if name == "Citation":
-        from .answering.citations import Citation
 
-        return Citation
-    if name == "NOT_IN_SOURCES":
-        from .answering.citations import NOT_IN_SOURCES
-
-        return NOT_IN_SOURCES
-    if name == "Settings":
-        from .settings import Settings
-
-        return Settings
-    raise AttributeError(name)
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

@@ -1,7 +1,7 @@
 """Agent: the one public entry point. Wires settings, embedder, store, retriever and answerers.
 
     from rag import Agent
-    agent = Agent.open("index")
+    agent = Agent.open("index", create=True)   # an existing index: Agent.open("index")
     agent.ingest(["reports/"])
     answer = agent.ask("Which militias reinforced Sukhnah?")
     answer.text, answer.mode, answer.abstained, answer.citations
@@ -13,34 +13,46 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from . import arabic
 from . import llm as llm_mod
 from .answering.answer import EXTRACTIVE, Answer, number_sources
-from .answering.chain import build_chain, prompt_inputs
+from .answering.chain import prompt_inputs
 from .answering.citations import NOT_IN_SOURCES, render, support_counts, support_note, verify
 from .answering.support import SupportCheck
 from .answering import calibrated as cal
 from .answering import extractive as ex
 from .answering.events_hint import event_evidence
+from .answering import followup
 from .answering.numbering import in_order_of_use
 from .dates import parse_user_date, question_period
-from .events_store import events_of
+from .events import EventIndex
+from .events.gist import gist_of, with_gist
+from .events_store import all_stored, events_of
 from .embeddings import Embedder, embed_query, make_embedder
 from .gazetteer import Gazetteer
+from .ingest.metadata import canonical_outlet
 from .ingest.pipeline import IngestReport, ingest
 from .prompts import load_prompt
 from .retrieval import Filters, Retriever
-from .sentences import quote_closeness
+from .sentences import StoredFirst, quote_closeness
 from .settings import Settings
 from .store import Store
 from .terms import Terms
+
+if TYPE_CHECKING:  # imported lazily at run time: `import rag` stays cheap
+    from .briefing import Briefing
+    from .events import Event
+    from .retrieval import Hit
+    from .answering.citations import Source
+
+DateLike = str | date | None  # an ISO date (or week/month forms parse_user_date reads), a date, or none
 
 _UNSET = object()
 
@@ -51,10 +63,10 @@ class Gathered:
 
     filters: Filters
     period: str | None
-    hits: list
-    sources: list
-    named: list
-    evidence: list
+    hits: list[Hit]
+    sources: list[Source]
+    named: list[ex.Named]
+    evidence: list[ex.Evidence]
     best_similarity: float | None
     missing_names: list[str]
     type_missing: str  # why a count question has no sentence giving the number, or ''
@@ -63,6 +75,10 @@ class Gathered:
     scored: cal.Scored | None = None  # the evidence re-scored by the select model, with features
     features: dict | None = None  # the answerable model's features of this question
     answerable: float | None = None  # the answerable model's probability
+    asked: str = ""  # the question as typed, when a follow-up was made standalone (the searched one is `search`)
+    search: str = ""  # the question retrieval and the answer used
+    about: str = ""  # what a follow-up carried from earlier turns ("about: Liwa al-Baqir, Sukhnah"), or how it was read
+    events: list = field(default_factory=list)  # the events matched to the question, best first (English gist)
 
 
 # Question periods that ask for recency ("last week", "since May") filter on publication dates.
@@ -97,22 +113,25 @@ class Agent:
         self.calibration = calibration or cal.Calibration.load()
         self.llm = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else llm
         self._dates_cache: tuple[int, dict] | None = None
+        self.event_index = EventIndex(self.store, all_stored)  # every event of the index, cached on its version
 
     @classmethod
-    def open(cls, index: str | Path | None = None, settings: Settings | None = None, **parts) -> "Agent":
-        """An agent over the index folder (or RAG_CHROMA_URL server) with settings from env and rag.toml."""
+    def open(cls, index: str | Path | None = None, settings: Settings | None = None, *, create: bool = False, **parts) -> "Agent":
+        """An agent over an existing index folder (or RAG_CHROMA_URL server); a missing one raises StoreError unless `create`."""
+        if index is not None and not isinstance(index, (str, Path)):
+            raise TypeError(f"Agent.open: index must be a folder path (str or Path), not {type(index).__name__}")
         settings = settings or Settings.load()
         if index is not None:
             settings.store.index_dir = Path(index)
-        return cls(settings, **parts)
+        return cls(settings, create=create, **parts)
 
     # -- corpus ----------------------------------------------------------------
 
-    def ingest(self, paths: Iterable[str | Path], *, sync: bool = False, progress=True) -> IngestReport:
-        """Index files and folders; unchanged articles are skipped."""
-        report = ingest(paths, self.store, self.settings, sync=sync, progress=progress)
+    def ingest(self, paths: str | Path | Iterable[str | Path], *, sync: bool = False, allow_empty: bool = False, progress=True) -> IngestReport:
+        """Index files and folders (one path or a list); unchanged articles are skipped; see rag/ingest/pipeline.py for sync."""
+        paths = _paths(paths)
+        report = ingest(paths, self.store, self.settings, sync=sync, allow_empty=allow_empty, progress=progress)
         self._dates_cache = None
-        self._events_cache = None
         return report
 
     def ingest_web(self, urls: Iterable[str], *, progress=False):
@@ -121,7 +140,6 @@ class Agent:
 
         report = ingest_web(urls, self.store, self.settings, progress=progress)
         self._dates_cache = None
-        self._events_cache = None
         return report
 
     def articles(self) -> list[dict]:
@@ -142,6 +160,23 @@ class Agent:
             )
         return rows
 
+    def remove(self, article_ids: Iterable[str]) -> list[str]:
+        """Delete articles by id (chunks, sentence vectors, events and text); unknown ids are an error naming them.
+
+        Nothing is deleted when any id is unknown, so a typo never removes half a list.
+        """
+        ids = list(dict.fromkeys(str(i).strip() for i in article_ids if str(i).strip()))
+        if not ids:
+            raise ValueError("no article id given: `rag articles` lists them")
+        known = self.store.articles()
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ValueError(f"not in the index: {', '.join(unknown)}; nothing removed (`rag articles` lists the ids)")
+        self.store.delete_articles(ids)
+        self._dates_cache = None
+        self._events_cache = None
+        return ids
+
     def article_text(self, article_id: str) -> str | None:
         """The display text of an article (what citation offsets point into)."""
         return self.store.article_text(article_id)
@@ -160,6 +195,28 @@ class Agent:
         ends = [r["date"] for r in self._article_dates().values() if r["date"]]
         return parse_user_date(max(ends), end=True) if ends else None
 
+    def outlets(self, sources) -> list[str]:
+        """Outlet names as the index stores them (one name or a list; any case or known spelling), or ValueError listing the known ones."""
+        if sources is None or sources == "" or sources == []:
+            return []
+        if isinstance(sources, str):
+            sources = [sources]
+        try:
+            sources = list(sources)
+        except TypeError:
+            raise TypeError(f"sources must be an outlet name or a list of them, not {type(sources).__name__}") from None
+        if not all(isinstance(x, str) for x in sources):
+            raise TypeError("sources must be outlet names (strings)")
+        known = sorted({r.get("source") or "" for r in self._article_dates().values()} - {""})
+        by_key = {arabic.normalize(k).strip(): k for k in known}
+        out, unknown = [], []
+        for name in (x.strip() for x in sources if x.strip()):
+            found = by_key.get(arabic.normalize(name).strip()) or by_key.get(arabic.normalize(canonical_outlet(name)).strip())
+            (out if found else unknown).append(found or name)
+        if unknown:
+            raise ValueError(f"unknown outlet(s) {', '.join(map(repr, unknown))}; outlets in this index: {', '.join(known) or 'none'}")
+        return list(dict.fromkeys(out))
+
     def _article_dates(self) -> dict:
         version = self.store.version()  # any write, by any process, refreshes it (rag/version.py)
         if self._dates_cache is None or self._dates_cache[0] != version:
@@ -168,10 +225,12 @@ class Agent:
 
     # -- asking ----------------------------------------------------------------
 
-    def filters(self, question: str, since=None, until=None, sources: Sequence[str] | None = None) -> tuple[Filters, str]:
+    def filters(self, question: str, since: DateLike = None, until: DateLike = None, sources: Sequence[str] | None = None) -> tuple[Filters, str]:
         """Explicit filters, else the period a question names ('last week', 'since May'); see `preference`."""
         since_d = _as_date(since)
         until_d = _as_date(until, end=True)
+        _check_period(since_d, until_d)
+        sources = self.outlets(sources)
         period = ""
         if since_d is None and until_d is None:
             anchor = self.newest_date()
@@ -199,24 +258,30 @@ class Agent:
         until = found.until + timedelta(days=14) if found.until else None
         return Filters(found.since, until)
 
-    def ask(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Answer:
-        """Answer a question with verified citations; 'extractive' mode unless an LLM is configured."""
+    def ask(self, question: str, since: DateLike = None, until: DateLike = None, sources: Sequence[str] | None = None, k: int | None = None, *,
+            mode: str | None = None, history: Sequence[tuple[str, str]] | None = None) -> Answer:
+        """Answer a question with verified citations; 'extractive' mode unless an LLM is configured.
+
+        `history` is the conversation so far, [(question, answer text), ...] oldest first: a follow-up
+        ("When did that happen?") is made standalone before retrieval (see `standalone`).
+        """
         answer = None
-        for item in self.stream(question, since=since, until=until, sources=sources, k=k, mode=mode):
+        for item in self.stream(question, since=since, until=until, sources=sources, k=k, mode=mode, history=history):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
-    def gather(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None) -> Gathered:
+    def gather(self, question: str, since: DateLike = None, until: DateLike = None, sources: Sequence[str] | None = None, k: int | None = None) -> Gathered:
         """Everything an answer is made from: filters, numbered sources, scored evidence, and why to abstain.
 
         The answer path (`stream`) and the evaluator both read it, so calibration sees what answers see.
         """
-        question = question.strip()
-        if not question:
-            raise ValueError("empty question")
+        question = check_question(question)
+        k = _check_k(k)
         filters, period = self.filters(question, since, until, sources)
+        if not _has_words(question):  # punctuation or symbols alone ask nothing: refused before any search
+            return Gathered(filters, period, [], [], [], [], None, [], "", "the question has no words to search for")
         query = embed_query(self.embedder, question)  # once: retrieval, sentence scores and event quotes share it
         hits = self.retriever.retrieve(question, k, filters, query_vector=query, prefer=self.preference(question, filters))
         if filters.dated and period and not (since or until):
@@ -245,8 +310,8 @@ class Agent:
         features = cal.question_features(info, scored)
         p = self.calibration.answerable.score(features)
         reason = verdict.reason
-        if not reason and not _has_words(question):
-            reason = "the question has no words to search for"
+        if reason and k is not None and k < self.settings.retrieval.k:
+            reason += f" (only {k} source(s) were retrieved, k={k}; a larger k may find it)"
         if not reason and evidence and p < self.calibration.answerable.threshold:
             reason = cal.why_not(self.calibration.answerable, features, p)
         evidence = scored.evidence
@@ -265,17 +330,50 @@ class Agent:
             scored=scored,
             features=features,
             answerable=p,
+            events=list(hint.events),
         )
 
-    def stream(self, question: str, since=None, until=None, sources: Sequence[str] | None = None, k: int | None = None, *, mode: str | None = None) -> Iterator[str | Answer]:
-        """Yield pieces of answer text as they are written, then the final Answer."""
+    def standalone(self, question: str, history: Sequence[tuple[str, str]] | None, *, mode: str | None = None) -> tuple[str, str, str]:
+        """(question to search, note for the user, warning) for a chat turn; unchanged without history.
+
+        With an LLM, the condense prompt (prompts/condense.md) rewrites the follow-up from the last
+        turns; without one, or when it fails, the earlier turns' places, actors, event type and period
+        are carried into the search (rag/answering/followup.py) and the note says what was carried.
+        """
         question = question.strip()
+        turns = [(str(q or ""), str(a or "")) for q, a in (history or []) if str(q or "").strip()]
+        if not turns:
+            return question, "", ""
+        warning = ""
+        if self.llm is not None and mode != EXTRACTIVE:
+            try:
+                reply = (load_prompt("condense") | self.llm).invoke(
+                    {"history": followup.history_text(turns), "question": question}).content
+                line = next((ln.strip().strip('"«»') for ln in str(reply).splitlines() if ln.strip()), "")
+                if line and len(line) <= 4 * len(question) + 300:
+                    return line, (f"read as: {line}" if line != question else ""), ""
+                warning = "the LLM's standalone question was empty or too long"
+            except Exception as exc:  # a failed condense step must not lose the question: carry names instead
+                warning = llm_mod.describe_error(exc, self.settings.llm)
+            warning = f"LLM failed to make the follow-up standalone ({warning}); carried the earlier turns' names instead"
+        s = followup.standalone(question, turns, self.gazetteer, self.terms, self.newest_date())
+        return s.search, s.note, warning
+
+    def stream(self, question: str, since: DateLike = None, until: DateLike = None, sources: Sequence[str] | None = None, k: int | None = None, *,
+               mode: str | None = None, history: Sequence[tuple[str, str]] | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are written, then the final Answer (`history`: see `ask`)."""
+        question = check_question(question)
         lang = ex.language(question)
-        got = self.gather(question, since, until, sources, k)
+        search, about, condense_warning = self.standalone(question, history, mode=mode)
+        got = self.gather(search, since, until, sources, k)
+        got.asked, got.search, got.about = question, search, about
         filters, period, hits, srcs, evidence, reason = got.filters, got.period, got.hits, got.sources, got.evidence, got.reason
         base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
         base.best_similarity = got.best_similarity
         base.gathered = got
+        if condense_warning:
+            base.warnings.append(condense_warning)
+        question = search  # retrieval, the answer prompt and the evidence read the standalone question
         if filters.dated and (since or until):
             base.excluded_undated = sum(1 for r in self._article_dates().values() if not r["date"])
             if base.excluded_undated:
@@ -312,7 +410,10 @@ class Agent:
         answer.support = checked.support_counts()
         answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
+        if ex.language(question) == "en":  # English lines from the matched events first, each cited (rag/events/gist.py)
+            answer = with_gist(answer, got.events)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown
+        answer.gist = gist_of(answer)
         for line in answer.text.splitlines(keepends=True):
             yield line
         yield answer
@@ -360,24 +461,26 @@ class Agent:
 
     # -- briefings and events ------------------------------------------------------
 
-    def brief(self, week: str | None = None, since=None, until=None, *, mode: str | None = None, about: str = "",
-              place: str = "", actor: str = "", outlet: str = "", top: int = 8, lang: str = "en"):
+    def brief(self, week: str | None = None, since: DateLike = None, until: DateLike = None, *, mode: str | None = None, about: str = "",
+              place: str = "", actor: str = "", outlet: str = "", top: int = 8, lang: str = "en") -> Briefing:
         """A scoped, ranked, cited briefing of an ISO week or a period (default: the last complete week)."""
         from .briefing import build_briefing
 
         return build_briefing(self, week=week, since=since, until=until, mode=mode, about=about, place=place,
                               actor=actor, outlet=outlet, top=top, lang=lang)
 
-    def events(self, since=None, until=None, actor: str | None = None, place: str | None = None, type: str | None = None, *, mode: str | None = None):
+    def events(self, since: DateLike = None, until: DateLike = None, actor: str | None = None, place: str | None = None,
+               type: str | None = None, *, mode: str | None = None) -> list[Event]:
         """Structured, cited events (who did what, where, when) matching the filters."""
         from .events import query_events
 
+        _check_period(_as_date(since), _as_date(until, end=True))
         return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
 
     def support_check(self) -> SupportCheck:
         """The support check of cited claims (numbers, names, negation, similarity floor), made once per agent."""
         if getattr(self, "_support", None) is None:
-            self._support = SupportCheck(self.embedder, self.gazetteer)
+            self._support = SupportCheck(StoredFirst(self.retriever.sentences), self.gazetteer)  # cited sentences: stored vectors
         return self._support
 
     def _support_scorer(self, claim: str, sentences: list[str]) -> list[float]:
@@ -387,16 +490,58 @@ class Agent:
         tokens = set(arabic.tokens(claim))
         return [ex.support_score(float(sim), named, tokens, s) for sim, s in zip(sims, sentences)]
 
-    def chain(self):
-        """The LCEL answer chain for the configured LLM (retrieve -> number -> prompt -> LLM -> verify)."""
-        if self.llm is None:
-            raise RuntimeError("no LLM configured: set RAG_LLM_BASE_URL and RAG_LLM_MODEL")
-        return build_chain(lambda x: x.get("hits") or self.retriever.retrieve(x["question"]), load_prompt("answer"), self.llm, self._support_scorer)
-
 
 def _has_words(question: str) -> bool:
     """Whether a question has a word of two letters or more (punctuation and symbols alone ask nothing)."""
     return any(len(t) > 1 and not t.isdigit() for t in arabic.tokens(question, stem=False, drop_stopwords=False))
+
+
+# e5 reads 512 tokens (about 1,500 characters of Arabic) and cuts the rest, while a 100,000-character
+# question cost 58-100 s in tokenising and sentence scoring: longer text is a document, not a question.
+MAX_QUESTION_CHARS = 2000
+MAX_K = 100  # chunks handed to the answerer; more only slows the sentence scoring
+
+
+def check_question(question) -> str:
+    """The question stripped, or ValueError (empty, too long) / TypeError (not a string) saying what to do."""
+    if not isinstance(question, str):
+        raise TypeError(f"the question must be a string, not {type(question).__name__}")
+    question = question.strip()
+    if not question:
+        raise ValueError("empty question: ask something, e.g. \"Which militias reinforced Sukhnah?\"")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(f"the question is {len(question):,} characters long; the limit is {MAX_QUESTION_CHARS:,}. "
+                         "Ask a shorter question (to index a document, use `rag ingest`)")
+    return question
+
+
+def _check_k(k) -> int | None:
+    if k is None:
+        return None
+    if isinstance(k, bool) or not isinstance(k, int):
+        raise TypeError(f"k must be a whole number, not {type(k).__name__}")
+    if not 1 <= k <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K} (got {k}); it is how many passages the answer reads (default 8)")
+    return k
+
+
+def _check_period(since: date | None, until: date | None) -> None:
+    if since and until and since > until:
+        raise ValueError(f"since ({since}) is after until ({until}): nothing can match; swap them")
+
+
+def _paths(paths) -> list[str | Path]:
+    """One path or a list of them, checked (a single string is one path, never its characters)."""
+    if isinstance(paths, (str, Path)):
+        return [paths]
+    try:
+        paths = list(paths)
+    except TypeError:
+        raise TypeError(f"paths must be a path (str or Path) or a list of them, not {type(paths).__name__}") from None
+    bad = [p for p in paths if not isinstance(p, (str, Path))]
+    if bad:
+        raise TypeError(f"paths must be str or Path; got {type(bad[0]).__name__} ({bad[0]!r:.60})")
+    return paths
 
 
 def _as_date(value, end: bool = False) -> date | None:

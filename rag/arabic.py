@@ -39,9 +39,19 @@ _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
+# Zero-width and bidi controls (ZWSP, ZWNJ, ZWJ, LRM/RLM, ALM, embeddings, overrides, isolates, word joiner,
+# BOM, soft hyphen): invisible, yet they split words for matching. Dropped from keys, kept in display text.
+INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    """Text without zero-width and bidi control characters (for matching and embedding, never display)."""
+    return INVISIBLE.sub("", text)
+
+
 def normalize(text: str) -> str:
-    """Return a matching key: NFKC, Arabic letter variants folded, no tatweel or diacritics, lower case."""
-    text = unicodedata.normalize("NFKC", text)
+    """Return a matching key: NFKC, Arabic letter variants folded, no tatweel, diacritics or invisible controls, lower case."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     text = _DIACRITICS.sub("", text)
     return text.translate(_TRANSLATE).lower()
 

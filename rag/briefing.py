@@ -9,11 +9,14 @@ extractive mode), who and where from its own sentences, and citations; then sect
 actor, then the rest one line each; what changed against the previous period; events, map and
 timeline; undated reports; sources.
 
+Modules: rag.briefing_scope (what a scope keeps), rag.briefing_rank (importance, who/where,
+sections, what changed), rag.briefing_rules (period, selection, clustering, figures: pure),
+rag.briefing_render (md, html, json), rag.briefing_eval (the key-development evaluation).
+
 Rules chosen:
 
 - Scope (rag.briefing_scope): only the period's reports on the subject are clustered and ranked;
   the same scope is applied to the previous period for novelty and "what changed".
-
 - Period: an ISO week (Monday..Sunday) or since/until, inclusive (since alone runs to the newest
   dated article, until alone is the 7 days ending then). None given: the last complete ISO week on
   or before the newest dated article (its own week when that is a Sunday, else the week before).
@@ -65,29 +68,22 @@ from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from
 from .answering.numbering import order_of_use, renumber_marks
 from .answering.safety import looks_like_instruction
 from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
-from .dates import find_dates, iso_week, parse_user_date, week_of
+from .dates import week_of
+from .briefing_rules import (THRESHOLD, agglomerate, default_week, find_figures, resolve_period,  # noqa: F401
+                             select_articles, similarity)
 from .briefing_scope import Scope
 from .documents import Chunk
 from .embeddings import embed_query
-from .events import extract_events, filter_events, sort_events
+from .events import Event, extract_events, filter_events, sort_events
+from .events.gist import gist_line
 from .ingest.chunking import sentence_spans
 
-THRESHOLD, ENTITY_WEIGHT, MIN_BACKGROUND = 0.35, 0.05, 50
+MIN_BACKGROUND = 50
 MAX_SENTENCES, MAX_WITH_OUTLETS, NEAR_REPEAT, CORROBORATE = 3, 5, 0.45, 0.5
 LANGUAGE = "ar"  # the language LLM-written items are asked for (that of the sources)
 TOP = 8  # key developments shown first
 LABELS = ("en", "ar")  # languages of the briefing's own labels (quotes stay in the sources' language)
 _MARK = re.compile(r"\[(\d+)\]")
-_NUM = r"(?<![\d:./٫,\-])[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?"
-_FIGURE = re.compile(
-    r"(?:(?:أكثر|اكثر|أقل|اقل) من\s+|(?:نحو|حوالي|حوالى|قرابة|زهاء)\s+|ما (?:لا )?(?:يقل|يزيد) (?:عن|على)\s+)?"
-    rf"(?:{_NUM}\s+(?:(?:ألف|آلاف|مليون|ملايين)\s+)?|(?:عشرات|مئات|آلاف)\s+)(?:من\s+)?[\u0621-\u0652\u0640]{{2,}}")
-_NOT_UNITS = frozenset(arabic.normalize(w) for w in (
-    "عام العام عاما أعوام سنة السنة سنوات شهر أشهر يوم يوما أيام ساعة ساعات دقيقة دقائق مساء صباح "
-    "كانون تشرين شباط آذار نيسان أيار حزيران تموز آب أيلول يناير فبراير مارس أبريل ابريل مايو يونيو يوليو "
-    "أغسطس سبتمبر أكتوبر نوفمبر ديسمبر").split())
-
-
 @dataclass
 class BriefingItem:
     """One story or theme of the period: dates, text with [n] marks, who, where and the figures reported."""
@@ -106,6 +102,7 @@ class BriefingItem:
     actor_ids: list[str] = field(default_factory=list)
     importance: float = 0.0
     why: dict = field(default_factory=dict)  # the parts of the importance score (rag.briefing_rank)
+    gist: dict = field(default_factory=dict)  # English line of its first event: text, article_id, start, end (rag.events.gist)
 
     @property
     def summary(self) -> str:
@@ -128,7 +125,7 @@ class Briefing:
     sources: list[Source] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     articles: int = 0
-    events: list = field(default_factory=list)  # rag.events.Event of the period, by date
+    events: list[Event] = field(default_factory=list)  # the period's events, by date
     event_sources: dict[str, int] = field(default_factory=dict)  # event id -> its source's number
     scope: dict = field(default_factory=dict)  # ScopeResult.to_dict(): the scope and how many reports it kept
     top: int = TOP
@@ -174,95 +171,6 @@ class _Article:
 
     def chunk_of(self, s: int, e: int) -> Chunk | None:
         return next((c for c in self.chunks if c.start <= s and e <= c.end), None)
-
-
-# -- period, selection, clustering, figures (pure) ------------------------------------------
-
-
-def default_week(newest: date | None) -> str:
-    """The last complete ISO week on or before the newest dated article."""
-    if newest is None:
-        raise ValueError("no dated article in the index: give a week (2021-W08) or since/until")
-    return week_of(newest if newest.weekday() == 6 else newest - timedelta(days=newest.weekday() + 1))
-
-
-def resolve_period(week=None, since=None, until=None, newest: date | None = None) -> tuple[str, date, date]:
-    """(name, start, end) of the period asked for; ValueError when it is invalid."""
-    if week and (since or until):
-        raise ValueError("give either a week or since/until, not both")
-    if week or not (since or until):
-        start, end = iso_week(week or default_week(newest))
-        return week_of(start), start, end
-    lo = since if isinstance(since, date) else parse_user_date(str(since)) if since else None
-    hi = until if isinstance(until, date) else parse_user_date(str(until), end=True) if until else None
-    hi = hi or max(newest or lo, lo)
-    lo = lo or hi - timedelta(days=6)
-    if lo > hi:
-        raise ValueError(f"the period starts ({lo}) after it ends ({hi})")
-    return f"{lo}_{hi}", lo, hi
-
-
-def select_articles(rows: dict[str, dict], start: date, end: date) -> tuple[list[str], list[dict], list[dict]]:
-    """(ids in the period, undated reports, excluded reports with the reason), by date precision."""
-    lo, hi = start.toordinal(), end.toordinal()
-    chosen, undated, excluded = [], [], []
-    for aid, m in sorted(rows.items()):
-        a, b, prec = int(m.get("date_start", -1)), int(m.get("date_end", -1)), m.get("date_precision", "unknown")
-        info = {"id": aid, "title": m.get("title", ""), "source": m.get("source", "")}
-        if prec == "unknown" or a < 0:
-            undated.append(info)
-        elif (lo <= a and b <= hi) or (prec == "month" and a <= lo and hi <= b):
-            chosen.append(aid)
-        elif a <= hi and b >= lo:
-            excluded.append({**info, "date": m.get("date", ""), "date_precision": prec, "reason":
-                             f"dated only to the {prec} {m.get('date', '')}, which neither lies in {start}..{end} "
-                             "nor contains it: the report cannot be placed in this period"})
-    return chosen, undated, excluded
-
-
-def similarity(vectors: np.ndarray, background: np.ndarray, entities: list[set[str]]) -> np.ndarray:
-    """Centred cosine of lead vectors plus ENTITY_WEIGHT x IDF-weighted Jaccard of shared places/groups."""
-    v = vectors - background
-    v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    names = sorted({e for s in entities for e in s})
-    x = np.array([[e in s for e in names] for s in entities], dtype=np.float64).reshape(len(entities), len(names))
-    w = x * np.log(1 + len(entities) / np.maximum(x.sum(axis=0), 1))  # IDF-weighted incidence
-    shared = w @ x.T
-    union = w.sum(axis=1)[:, None] + w.sum(axis=1)[None, :] - shared
-    bonus = np.where(shared > 0, shared / np.maximum(union, 1e-12), 0.0)
-    np.fill_diagonal(bonus, 0.0)
-    return v @ v.T + ENTITY_WEIGHT * bonus
-
-
-def agglomerate(sim: np.ndarray, threshold: float = THRESHOLD) -> list[list[int]]:
-    """Average-linkage clusters (row indices), merged while the best pair is >= threshold; largest first."""
-    s, n = np.array(sim, dtype=np.float64), len(sim)
-    if n == 0:
-        return []
-    np.fill_diagonal(s, -np.inf)
-    size, members = np.ones(n), {i: [i] for i in range(n)}
-    best = s.argmax(axis=1)
-    value = s[np.arange(n), best]
-    while value.max() >= threshold:
-        i = int(value.argmax())
-        j = int(best[i])
-        s[i] = s[:, i] = (s[i] * size[i] + s[j] * size[j]) / (size[i] + size[j])
-        s[j] = s[:, j] = -np.inf
-        s[i, i], value[j] = -np.inf, -np.inf
-        size[i] += size[j]
-        members[i] += members.pop(j)
-        for k in np.flatnonzero((value > -np.inf) & ((best == i) | (best == j) | (np.arange(n) == i))):
-            best[k] = s[k].argmax()  # an average never exceeds the larger of two, so only these rows change
-            value[k] = s[k, best[k]]
-    return sorted(members.values(), key=lambda m: (-len(m), min(m)))
-
-
-@lru_cache(maxsize=8192)
-def find_figures(text: str) -> tuple[str, ...]:
-    """Number phrases as written ('أكثر من 400 عنصر', '12 غارة', 'عشرات القتلى'); dates, times and ages left out."""
-    found = [m for m in _FIGURE.finditer(text) if arabic.normalize(m.group().split()[-1]).lstrip("وبل") not in _NOT_UNITS]
-    dated = [(s, e) for _, s, e in find_dates(text)] if found else []
-    return tuple(dict.fromkeys(m.group() for m in found if not any(s < m.end() and m.start() < e for s, e in dated)))
 
 
 @lru_cache(maxsize=16384)
@@ -334,6 +242,8 @@ def build_briefing(agent, week: str | None = None, since=None, until=None, mode:
     b.scope = chosen.to_dict()
     kept = set(chosen.kept)
     arts = [a for a in arts if a.id in kept]
+    for a in arts:  # quotable sentences: of the scoped reports only
+        a.spans = _candidates(a)
     b.articles = len(arts)
     if coarse := sum(1 for a in arts if a.meta.get("date_precision") != "day"):
         b.warnings.append(f"{coarse} report(s) dated only to the month are in: the whole period lies in that month")
@@ -377,7 +287,6 @@ def _load(agent, rows: dict[str, dict]) -> list[_Article]:
         a.chunks.sort(key=lambda c: c.start)
         if a.chunks:
             a.entities = agent.gazetteer.find_arabic(a.meta.get("title", "") + "\n" + a.chunks[0].text)
-            a.spans = _candidates(a)
     return sorted((a for a in arts.values() if a.chunks), key=lambda a: (int(a.meta.get("date_start", 0)), a.id))
 
 
@@ -453,6 +362,9 @@ def _who_where(agent, item: BriefingItem, events: list) -> None:
     places, actors = rank_mod.who_where([item.title] + [c.quote for c in item.citations], agent.gazetteer, own)
     item.places, item.actors = [p.en for p in places], [a.en for a in actors]
     item.place_ids, item.actor_ids = [p.id for p in places], [a.id for a in actors]
+    first = next((e for e in own if not e.refers_to), None)
+    item.gist = {"text": gist_line(first), "article_id": first.citation.article_id, "start": first.citation.start,
+                 "end": first.citation.end} if first else {}
 
 
 def _llm_key(agent, b: Briefing, ranked: list[list[_Article]], numbers) -> None:

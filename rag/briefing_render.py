@@ -217,6 +217,10 @@ def _blocks(b) -> list[tuple]:
             out.append(("li", "", s.text + " " + ("".join(f"[{n}]" for n in s.cites) or "[no source]"),
                         "; ".join(attribution)))
         out.append(("note", _who_where(item, t)))
+        if getattr(b, "lang", "en") == "en" and (g := getattr(item, "gist", None)):  # cited to its event's sentence
+            marks = "".join(dict.fromkeys(f"[{c.n}]" for c in item.citations if c.article_id == g["article_id"]
+                                          and c.start < g["end"] and g["start"] < c.end))
+            out.append(("note", f"In brief: {g['text']} {marks}".rstrip()))
         if item.figures:
             out.append(("note", f"{t['figures']}: " + "; ".join(f"«{f}»" for f in item.figures)))
     if sections := getattr(b, "sections", []):

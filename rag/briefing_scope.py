@@ -16,7 +16,8 @@ A scope has up to four facets; a report is kept when it meets every facet given:
   news bunch (0.78-0.90). Thresholds read on the dev weeks (eval/README.md); not tuned on test.
 - **place** / **actor**: the gazetteer entry (and its area) named in the title or lead; text
   that names no entry is matched lexically as above.
-- **outlet**: the report's outlet contains the text (case and Arabic letter forms folded).
+- **outlet**: the report's outlet, or one of its spellings in rag/data/outlets.json, contains the
+  text (case and Arabic letter forms folded).
 
 The scope and what it kept are stated at the top of the briefing (`Scope.describe`).
 """
@@ -27,6 +28,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -92,7 +94,7 @@ class ScopeResult:
 @lru_cache(maxsize=4)
 def country_governorates(path: str | None = None) -> dict[str, frozenset[str]]:
     """{country: its governorates' English names} from the shipped outlines (Syria's)."""
-    data = json.loads(open(path or data_path("geo", "syria_admin1.geojson"), encoding="utf-8").read())
+    data = json.loads(Path(path or data_path("geo", "syria_admin1.geojson")).read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {}
     for f in data.get("features", []):
         p = f.get("properties", {})
@@ -106,22 +108,26 @@ def area(entry, gazetteer) -> set[str]:
     out = {entry.id}
     governorates = country_governorates().get(entry.en, frozenset())
     for e in gazetteer.entries:
-        if e.parent == entry.id:
-            out.add(e.id)
-        elif entry.type == "place" and e.type == "place" and e.admin and (
-                e.admin in governorates or (entry.admin and entry.admin == entry.en and e.admin == entry.admin)):
+        inside = entry.type == "place" and e.type == "place" and e.admin and (
+            e.admin in governorates or (entry.admin and entry.admin == entry.en and e.admin == entry.admin))
+        if e.parent == entry.id or inside:
             out.add(e.id)
     return out
 
 
 def _adjective(name: str) -> str | None:
-    """The adjective stem of a place name: سوريا -> سوري, العراق -> عراقي, اليمن -> يمني (None when too short)."""
+    """The adjective of a country-like place name: سوريا -> سوري, العراق -> عراقي, لبنان -> لبناني (None if irregular)."""
     words = arabic.normalize(name).split()
     if len(words) != 1:
         return None
     w = re.sub(r"^ال", "", words[0])
-    w = re.sub(r"[اه]$", "", w)
-    return w + "ي" if len(w) >= 3 else None
+    if w.endswith("يا"):  # سوريا -> سوري, تركيا -> تركي
+        w = w[:-1]
+    elif w.endswith(("ا", "ه", "ي")):  # حماه -> حموي: irregular, left to the gazetteer's own names
+        return None
+    else:
+        w += "ي"
+    return w if len(w) >= 4 else None
 
 
 def facet(name: str, text: str, gazetteer) -> Facet:
@@ -147,6 +153,16 @@ def _normalized_outlet(text: str) -> str:
     return " ".join(arabic.normalize(text).lower().split())
 
 
+def outlet_matches(asked: str, outlet: str) -> bool:
+    """Whether an outlet is the one asked for: the text inside its name or one of its known spellings
+    (rag/data/outlets.json: «أوطان» finds Awtan Post)."""
+    from .ingest.metadata import OUTLETS
+
+    want = _normalized_outlet(asked)
+    names = [outlet, *OUTLETS.get(outlet, ())]
+    return any(want in _normalized_outlet(n) for n in names)
+
+
 def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarray | None = None) -> ScopeResult:
     """The reports a scope keeps (see the module docstring).
 
@@ -156,11 +172,10 @@ def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarra
     result = ScopeResult(scope, total=len(reports))
     facets = [facet(n, getattr(scope, n), gazetteer) for n in ("about", "place", "actor") if getattr(scope, n)]
     result.ids = frozenset(i for f in facets for i in f.ids)
-    outlet = _normalized_outlet(scope.outlet)
     for r in reports:
-        if outlet and outlet not in _normalized_outlet(r.get("outlet", "")):
+        if scope.outlet and not outlet_matches(scope.outlet, r.get("outlet", "")):
             continue
-        how = "outlet" if outlet else "all"
+        how = "outlet" if scope.outlet else "all"
         ok = True
         for f in facets:
             met = _meets(f, r, query_vector, gazetteer)

@@ -18,7 +18,10 @@ def _agent(args, create: bool = False):
     from .agent import Agent
     from .settings import Settings
 
-    settings = Settings.load(getattr(args, "config", None))
+    config = getattr(args, "config", None)
+    if config and not Path(config).is_file():  # an explicit --config must exist: ignoring it would run on defaults unseen
+        raise FileNotFoundError(f"--config {config}: no such file; give the path of a rag.toml (or leave --config out)")
+    settings = Settings.load(config)
     if getattr(args, "index", None):
         settings.store.index_dir = Path(args.index)
     return Agent(settings, create=create)
@@ -34,7 +37,7 @@ def cmd_ingest(args) -> int:
     paths = [p for p in args.paths if p not in urls]
     reports = []
     if paths:
-        reports.append(agent.ingest(paths, sync=args.sync, progress=not args.quiet))
+        reports.append(agent.ingest(paths, sync=args.sync, allow_empty=args.allow_empty, progress=not args.quiet))
         print(reports[-1].summary())
     if urls:  # article pages, or feeds and sitemaps whose articles are read (rag.web)
         web = agent.ingest_web(urls, progress=not args.quiet)
@@ -81,6 +84,9 @@ def _print_answer(answer, as_json: bool) -> None:
         for c in answer.citations:
             print(f"  [{c.n}] {c.article_id} · {c.source or '-'} · {c.date or 'date unknown'} · chars {c.start}-{c.end}")
             print(f"      «{c.quote}»")
+            if c.support:  # the support check: does the source say the claim?
+                why = f": {c.support['why']}" if c.support.get("why") and c.support["status"] != "supported" else ""
+                print(f"      support: {c.support['status']}{why}")
     for w in answer.warnings:
         print(f"warning: {w}", file=sys.stderr)
 
@@ -89,6 +95,50 @@ def cmd_ask(args) -> int:
     agent = _agent(args)
     answer = agent.ask(args.question, since=args.since, until=args.until, sources=args.source or None, k=args.k)
     _print_answer(answer, args.json)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    """A terminal conversation: each question sees the earlier turns, so follow-ups ("When did that happen?") work."""
+    agent = _agent(args)
+    history: list[tuple[str, str]] = []
+    tty = sys.stdin.isatty()
+    print("Ask about the indexed reports; follow-ups see the earlier turns. /new starts over, /quit (or Ctrl-D) ends.",
+          file=sys.stderr)
+    while True:
+        try:
+            line = input("you> " if tty else "")
+        except EOFError:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        if question in ("/quit", "/exit"):
+            break
+        if question in ("/new", "/clear"):
+            history = []
+            print("(new conversation)\n")
+            continue
+        try:
+            answer = agent.ask(question, since=args.since, until=args.until, sources=args.source or None, history=history)
+        except ValueError as exc:  # a bad date filter: say so and keep the conversation
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        about = getattr(answer.gathered, "about", "")
+        if not tty:
+            print(f"Q: {question}")
+        if about:
+            print(f"({about})")
+        _print_answer(answer, args.json)
+        print()
+        history.append((question, answer.text))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    """Delete articles from the index by id."""
+    removed = _agent(args).remove(args.ids)
+    print(f"removed {len(removed)} article(s): {', '.join(removed)}")
     return 0
 
 
@@ -111,9 +161,17 @@ def cmd_brief(args) -> int:
                            place=args.place or "", actor=args.actor or "", outlet=args.outlet or "", top=args.top, lang=args.lang)
     ext = {"md": "md", "html": "html", "json": "json"}[args.format]
     out = Path(args.out) if args.out else Path("briefings") / f"{briefing.name}.{ext}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    text = render_briefing(briefing, args.format, path=out)
-    out.write_text(text, encoding="utf-8")
+    if out.is_dir():  # --out an existing folder: the briefing goes inside it under its own name
+        out = out / f"{briefing.name}.{ext}"
+    blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise FileNotFoundError(f"cannot write {out}: {blocker} is a file, not a folder; give --out a path in a folder")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        text = render_briefing(briefing, args.format, path=out)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FileNotFoundError(f"cannot write {out} ({exc.strerror or exc}); give --out a path you can write") from exc
     print(text if args.format == "json" or args.print else f"wrote {out}")
     return 0
 
@@ -154,12 +212,31 @@ def _add_global_options(parser: argparse.ArgumentParser, default: object = None)
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    import rag
 
+    return str(rag.__version__)
+
+
+def _k_arg(text: str) -> int:
+    """--k: a whole number from 1 to 100 (argparse reports anything else)."""
     try:
-        return version("rag")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= k <= 100:
+        raise argparse.ArgumentTypeError(f"{k} is out of range: use 1 to 100 (passages the answer reads; default 8)")
+    return k
+
+
+def _port_arg(text: str) -> int:
+    """--port: a TCP port, 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is out of range: a port is 1 to 65535")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,7 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="index files and folders (.txt .md .html .json .jsonl[.gz] .zip) and article or feed URLs")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--sync", action="store_true", help="remove indexed articles whose files are gone")
+    p.add_argument("--sync", action="store_true", help="remove indexed articles whose files, under the paths given, are gone")
+    p.add_argument("--allow-empty", action="store_true", help="let --sync remove every indexed article (empty the index)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
@@ -194,9 +272,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since")
     p.add_argument("--until")
     p.add_argument("--source", action="append", help="restrict to an outlet (repeatable)")
-    p.add_argument("--k", type=int)
+    p.add_argument("--k", type=_k_arg, help="passages the answer reads, 1-100 (default 8)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal: follow-up questions see the earlier turns")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--source", action="append", help="restrict to an outlet (repeatable)")
+    p.add_argument("--json", action="store_true", help="each answer as JSON")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("remove", help="delete articles from the index by id (see `rag articles`)")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("demo", help="ingest the bundled sample corpus and answer a question")
     p.add_argument("question", nargs="?")
@@ -239,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_events)
 
     p = sub.add_parser("serve", help="start the Gradio app on 127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--port", type=_port_arg, default=7860, help="1-65535 (default 7860)")
     p.set_defaults(func=cmd_serve)
 
     # After the subcommand too; SUPPRESS keeps a value given before it when none is given after.
@@ -251,12 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     args = build_parser().parse_args(argv)
+    from .embeddings import EmbedderError
     from .ingest.loaders import InputError
     from .store import StoreError
 
     try:
         return args.func(args)
-    except (StoreError, InputError, ValueError, FileNotFoundError) as exc:
+    except BrokenPipeError:
+        # the reader went away (`rag ... | head -1`): not an error of ours; stop writing quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except (StoreError, InputError, ValueError, FileNotFoundError, EmbedderError) as exc:
         print(f"rag {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from datetime import date as _date
 
 from .dates import DateInfo, UNKNOWN
+
+# What each chunk stores in Chroma: only what `where` filters and citations need. Titles, urls and
+# the rest of an article's metadata are stored once, in the manifest (a title copied into every
+# chunk made a 100 KB one-line file a 25 MB index), and joined to chunks when they are read.
+CHUNK_KEYS = ("article_id", "source", "date", "date_precision", "date_start", "date_end")
+ARTICLE_KEYS = ("title", "source", "url", "date", "date_precision", "date_source", "date_start", "date_end")
+TITLE_MAX = 200  # characters; a longer title (a text with no line break) is cut at a word and marked …
 
 
 @dataclass
@@ -26,8 +35,22 @@ class Article:
         key = "\x1f".join([self.title, self.source, self.url, self.date.iso() or "", self.date.precision, self.text])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
+    def chunk_metadata(self) -> dict:
+        """The article metadata each chunk carries (CHUNK_KEYS; Chroma accepts only scalars)."""
+        meta = self.metadata()
+        return {k: meta[k] for k in CHUNK_KEYS}
+
+    @classmethod
+    def from_manifest(cls, article_id: str, text: str, meta: dict) -> "Article":
+        """The article a manifest row describes (to re-chunk it when its chunks were lost)."""
+        start = int(meta.get("date_start", -1) or -1)
+        precision = meta.get("date_precision", "unknown") if start > 0 else "unknown"
+        date = DateInfo(_date.fromordinal(start), precision, meta.get("date_source", "unknown")) if start > 0 else UNKNOWN
+        return cls(id=article_id, title=meta.get("title", ""), text=text or "", source=meta.get("source", ""),
+                   url=meta.get("url", ""), date=date, origin=meta.get("origin", ""))
+
     def metadata(self) -> dict:
-        """Flat metadata shared by the article's chunks (Chroma accepts only scalars)."""
+        """Flat metadata of the article, stored once in its manifest row (Chroma accepts only scalars)."""
         return {
             "article_id": self.id,
             "title": self.title,
@@ -68,3 +91,15 @@ class Chunk:
 def _ordinal(value) -> int:
     """Dates as day numbers so Chroma can filter ranges; -1 when unknown."""
     return value.toordinal() if value else -1
+
+
+def bounded_title(text: str, limit: int = TITLE_MAX) -> str:
+    """A title of at most `limit` characters: whole when short, else its first sentence if that fits, else cut at a word with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    match = re.search(r"[.!?؟؛…]", text[: limit + 1])
+    if match and match.end() >= 20:
+        return text[: match.end()]
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ،,:؛-") + "…"

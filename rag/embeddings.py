@@ -19,6 +19,12 @@ from typing import Protocol, Sequence, runtime_checkable
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .arabic import strip_invisible
+
+
+class EmbedderError(RuntimeError):
+    """The embedder could not be reached or gave no vectors; the message names it and what to check."""
+
 
 @runtime_checkable
 class Embedder(Protocol):
@@ -58,7 +64,7 @@ class E5SmallQ4:
         self._lock = threading.Lock()  # the C engine is not documented as thread-safe
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
-        texts = [t if t.strip() else " " for t in texts]
+        texts = [t if t.strip() else " " for t in map(strip_invisible, texts)]  # zero-width/bidi controls split words
         with self._lock:
             vectors = self._model.query(list(texts)) if is_query else self._model.passage(list(texts))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
@@ -98,7 +104,13 @@ class OpenAIEmbedder:
         self.dim = dim or len(self._call(["dimension probe"])[0])
 
     def _call(self, texts: Sequence[str]) -> list[list[float]]:
-        response = self._client.embeddings.create(model=self._model, input=list(texts))
+        try:
+            response = self._client.embeddings.create(model=self._model, input=[strip_invisible(t) for t in texts])
+        except Exception as exc:  # the SDK says only "Connection error.": name the endpoint and what to check
+            raise EmbedderError(
+                f"the embedder 'openai:{self._model}' at {self._client.base_url} failed ({exc.__class__.__name__}: {str(exc)[:200]}); "
+                "check that the server runs there and RAG_EMBED_BASE_URL (or RAG_LLM_BASE_URL) names it"
+            ) from exc
         return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:

@@ -20,6 +20,7 @@ Definitions (the pure functions below compute them from per-question records):
   offsets and its chunk was one of the answer's sources (must be 1.0); citation support
   (after ALCE, Gao et al. 2023) is the share of answered, answerable questions whose cited
   quotes together hold every key fact; citations per answer counts answered questions only;
+  ALCE citation recall and precision are judged by the support check (`alce_scores`);
 - abstention: precision and recall of "not in the sources" on the unanswerable questions,
   and false abstentions on the answerable ones;
 - latency: p50 and p95 of `agent.ask`, per question, in seconds.
@@ -58,15 +59,15 @@ XQUAD = REPO.parent / "shared" / "benchmarks" / "xquad-ar.jsonl"
 THRESHOLDS = EVAL_DIR / "thresholds.toml"
 RESULTS_DIR = EVAL_DIR / "results"
 CACHE_DIR = EVAL_DIR / ".cache"
-SETS = ("seeds", "ant", "all", "xquad", "dev", "test", "offtopic")
+SETS = ("seeds", "ant", "all", "xquad", "dev", "test", "offtopic", "followup")
 MODES = ("extractive", "llm")
 RETRIEVE_K = 10
 CANDIDATES = 25  # candidate sentences per answerable question kept in a record to fit the select model
 NEWS = (EVAL_DIR / "corpus" / "news.jsonl",)  # the dev/test corpus (eval/build_news.py): one index, three sets
-CORPORA = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",), "dev": NEWS, "test": NEWS, "offtopic": NEWS}
+CORPORA = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",), "dev": NEWS, "test": NEWS, "offtopic": NEWS, "followup": NEWS}
 # Sets asked over one shared index: the index is named after the corpus, not the set.
-INDEX_OF = {"dev": "news", "test": "news", "offtopic": "news"}
-QUESTIONS = {name: EVAL_DIR / "sets" / f"{name}.jsonl" for name in ("seeds", "ant", "dev", "test", "offtopic")}
+INDEX_OF = {"dev": "news", "test": "news", "offtopic": "news", "followup": "news"}
+QUESTIONS = {name: EVAL_DIR / "sets" / f"{name}.jsonl" for name in ("seeds", "ant", "dev", "test", "offtopic", "followup")}
 # Code whose changes alter what ingest stores; part of the cache fingerprint, so a change re-ingests
 # (incrementally: only articles whose cleaned text or metadata changed are re-embedded).
 INGEST_CODE = ("ingest/*.py", "dates.py", "documents.py", "arabic.py")
@@ -182,6 +183,23 @@ def citation_resolves(citation, article_text: str | None, source_chunk_ids: Iter
     return article_text[citation.start : citation.end] == citation.quote and citation.chunk_id in set(source_chunk_ids)
 
 
+def alce_scores(answered: Sequence[dict]) -> dict:
+    """ALCE-style citation recall and precision (Gao et al. 2023), judged by the support check, over answered questions.
+
+    Recall: the share of answer sentences (claims) that at least one of their citations supports
+    (an uncited sentence counts as unsupported). Precision: the share of (claim, citation) pairs
+    whose source supports the claim. ALCE judges with an NLI model; here the judge is
+    rag.answering.support (its own precision and recall are measured on eval/support/).
+    """
+    claims = sum(r.get("support", {}).get("claims", 0) for r in answered)
+    pairs = sum(sum(r.get("support", {}).get(k, 0) for k in ("supported", "unsupported", "unresolved")) for r in answered)
+    return {
+        "alce_citation_recall": sum(r.get("support", {}).get("claims_supported", 0) for r in answered) / claims if claims else None,
+        "alce_citation_precision": sum(r.get("support", {}).get("supported", 0) for r in answered) / pairs if pairs else None,
+        "unsupported_claims": sum(r.get("support", {}).get("claims_unsupported", 0) for r in answered),
+    }
+
+
 def summarize(records: Sequence[dict]) -> dict:
     """Set metrics from per-question records (see the module docstring for each definition)."""
     answerable = [r for r in records if r["answerable"]]
@@ -203,6 +221,7 @@ def summarize(records: Sequence[dict]) -> dict:
         "citation_support": mean(r["supported"] for r in answerable if not r["abstained"]),
         "citation_gold_precision": (sum(r["citations_gold"] for r in gold_cited) / sum(r["citations"] for r in gold_cited)) if gold_cited else None,
         "citations_per_answer": mean(r["citations"] for r in answered),
+        **alce_scores(answered),
         **abstention_scores((r["answerable"], r["abstained"]) for r in records),
         "latency_p50_s": percentile(latencies, 50),
         "latency_p95_s": percentile(latencies, 95),
@@ -503,9 +522,12 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
     from .answering import extractive as ex
 
     question = item["question"]
+    history = []  # a follow-up set row (eval/build_followup.py): its earlier turns are answered first, unscored
+    for earlier in item.get("history", []):
+        history.append((earlier, agent.ask(earlier, mode="extractive" if mode == "extractive" else None, history=list(history)).text))
     memo.cache.clear()  # latency is measured cold: no vector of an earlier question is reused
     started = time.perf_counter()
-    answer = agent.ask(question, mode="extractive" if mode == "extractive" else None)
+    answer = agent.ask(question, mode="extractive" if mode == "extractive" else None, history=history or None)
     latency = time.perf_counter() - started
     got = answer.gathered  # what the answer was made from (filters, sources, evidence, rules): one pass
     period = got.period
@@ -535,6 +557,8 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         "gold_rank": gold_rank(retrieved, gold) if gold else None,
         "gold_in_sources": any(s.article_id in set(gold) for s in answer.sources) if gold else None,
         "period": period,
+        "history": item.get("history", []),
+        "about": getattr(got, "about", ""),  # what a follow-up carried, or how the LLM read it
         "abstained": answer.abstained,
         "abstain_reason": answer.abstain_reason,
         "passed": (not answer.abstained and not missing) if item["answerable"] else None,
@@ -556,6 +580,9 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         "latency_s": round(latency, 4),
         "mode": answer.mode,
         "llm_error": answer.llm_error,
+        "support": answer.support,  # the support check's counts (claims, citations supported / unsupported / unresolved)
+        "unsupported": [{"claim": x.text, "why": v.get("why", "")} for x in answer.sentences for v in x.support.values()
+                        if v.get("status") == "unsupported"],
         "answer": answer.text,
     }
     record["failure"] = failure(record)

@@ -35,11 +35,12 @@ __all__ = ["GEO_PATH", "TYPE_COLORS", "data_uri", "geo_path", "governorate_at", 
 
 GEO_PATH = data_path("geo", "syria_admin1.geojson")
 TYPE_COLORS = {
-    "reinforcement": "#1f77b4", "clash": "#d62728", "airstrike": "#ff7f0e", "explosive": "#8c564b",
+    "reinforcement": "#1f77b4", "clash": "#d62728", "airstrike": "#ff7f0e", "shelling": "#e377c2", "explosive": "#8c564b",
     "withdrawal": "#17becf", "campaign": "#2ca02c", "seizure": "#9467bd", "killing": "#111111",
 }
 _TYPE_NAMES = {
     "reinforcement": "deployment / reinforcement", "clash": "armed clash", "airstrike": "air or drone strike",
+    "shelling": "shelling, artillery or missile attack",
     "explosive": "explosive or landmine", "withdrawal": "withdrawal", "campaign": "campaign announced",
     "seizure": "seizure or capture", "killing": "killing",
 }

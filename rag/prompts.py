@@ -23,7 +23,6 @@ PROMPT_DIR = data_path("prompts")
 # The placeholders each prompt must use, exactly.
 REQUIRED: dict[str, set[str]] = {
     "answer": {"sources", "question", "language", "not_in_sources"},
-    "query_rewrite": {"question"},
     "condense": {"history", "question"},
     "briefing": {"period", "sources", "language", "not_in_sources"},
     "events": {"sources", "types"},

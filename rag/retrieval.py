@@ -8,6 +8,11 @@ one query term; English questions are sent to BM25 as their gazetteer
 expansions (Sukhnah -> السخنة), their numbers and their Latin words, with a lower
 weight; near-duplicate chunks (one wire story in two outlets) collapse into one
 hit that keeps every source.
+
+Nothing is built or embedded here but the question: the BM25 index is the one the
+last ingest saved (rag/lexical.py, memory-mapped; a hit's chunk is read from Chroma),
+and the best-sentence re-rank reads the sentence vectors stored at ingest
+(rag/sentences.py).
 """
 
 from __future__ import annotations

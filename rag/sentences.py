@@ -236,3 +236,21 @@ def quote_closeness(sentences: SentenceVectors, events, sources, chunks_by_id, q
         return sim
 
     return similarity_of
+
+
+class StoredFirst:
+    """An Embedder whose passages come from stored sentence vectors when known (SentenceVectors.lookup), else embedded.
+
+    For the LLM-mode support check (rag.answering.support.SupportCheck), which embeds the cited
+    sources' sentences: those were stored at ingest. Queries (the claims) go to the embedder.
+    """
+
+    def __init__(self, sentences: SentenceVectors):
+        self.sentences = sentences
+        self.name, self.dim = sentences.embedder.name, sentences.embedder.dim
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:
+        """Query vectors from the embedder; passage vectors stored when known."""
+        if is_query:
+            return self.sentences.embedder.embed_batch(texts, is_query=True)
+        return self.sentences.lookup(list(texts))

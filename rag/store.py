@@ -6,12 +6,28 @@ The chunk collection records which embedder and dimension built it, and the
 store refuses another one. The manifest (one row per article with its content
 hash) is written after the article's chunks, so an interrupted ingest is redone
 on the next run and never leaves half an article counted as done.
+
+Integrity (see also rag/lock.py): one writer at a time (`writing()`); deleting an
+article removes its manifest row before its chunks, so at every instant each manifest
+row has exactly its chunks and the only possible leftovers are chunks without a row
+(`consistency()` finds them and any disagreement, the pipeline repairs both).
+Article metadata (title, url, …) is stored once, in the manifest; chunks carry only
+what Chroma `where` filters need (rag.documents.CHUNK_KEYS) and are given the rest
+when read. Local Chroma faults (index path is a file, damaged or foreign index, disk
+full) become a StoreError saying what is wrong and what to do; a read-only index is
+read through a private copy, and writing to it is refused.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import json
+import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 from urllib.parse import urlparse
@@ -21,7 +37,7 @@ import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from .documents import Article, Chunk
+from .documents import ARTICLE_KEYS, CHUNK_KEYS, Article, Chunk
 from .embeddings import Embedder, LangChainEmbeddings
 from .settings import StoreSettings
 
@@ -38,8 +54,30 @@ class IndexMismatchError(StoreError):
     """The index was built by another embedder."""
 
 
+def local_fault(exc: BaseException, path: Path) -> str | None:
+    """What a local Chroma or OS error means for the index at path, in words with what to do; None if unknown."""
+    text = f"{exc.__class__.__name__}: {exc}"
+    low = text.lower()
+    try:
+        free = shutil.disk_usage(path if path.exists() else path.parent).free
+    except OSError:
+        free = None
+    if getattr(exc, "errno", None) == 28 or "disk is full" in low or "no space" in low or (
+        free is not None and free < 16 * 1024 * 1024 and ("compaction" in low or "apply logs" in low or "backfill" in low or "i/o" in low)
+    ):
+        room = f" ({free / 1048576:.1f} MB free)" if free is not None else ""
+        return (f"the disk holding the index at {path} is full{room}; free some space and run the command again "
+                "(finished articles are kept; a half-written batch is repaired by the next `rag ingest`)")
+    if "readonly" in low or "read-only" in low or getattr(exc, "errno", None) in (13, 30):
+        return f"the index at {path} is read-only; reading works, but to change it make the folder writable or copy it elsewhere"
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return (f"the index at {path} is damaged ({text[:160]}); move the folder away and build it again with "
+                "`rag ingest` (your source files are not touched)")
+    return None
+
+
 def _server_errors(method):
-    """Turn a lost Chroma server into a StoreError that names it (local errors pass through)."""
+    """Turn a lost Chroma server, or a local fault we can name, into a StoreError that says what to do."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -49,7 +87,9 @@ def _server_errors(method):
             raise
         except Exception as exc:
             if not self.settings.chroma_url:
-                raise
+                if (why := local_fault(exc, Path(self.settings.index_dir))) is None:
+                    raise
+                raise StoreError(why) from exc
             raise StoreError(
                 f"lost the Chroma server at {self.settings.chroma_url} ({exc.__class__.__name__}: {str(exc)[:160]}); "
                 "nothing already stored is lost: restart the server and run the command again"
@@ -106,10 +146,37 @@ def make_client(settings: StoreSettings, *, create: bool = True) -> chromadb.Cli
                 "start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset RAG_CHROMA_URL"
             ) from exc
     path = Path(settings.index_dir)
-    if not create and not path.exists():
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"the index path {path} is a file, not an index folder; give --index a folder (a new name makes a new index)")
+    if not create and not (path / "chroma.sqlite3").is_file():
         raise StoreError(f"no index at {path.resolve()}; build one with `rag ingest PATH --index {path}`")
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot make the index folder {path} ({exc.strerror or exc}); give --index a folder you can write") from exc
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(local_fault(exc, path) or f"cannot open the index at {path} ({exc.__class__.__name__}: {exc})") from exc
+
+
+def _writable(path: Path) -> bool:
+    """Whether Chroma can write the index folder (it writes even to open one)."""
+    db = path / "chroma.sqlite3"
+    return os.access(path, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))
+
+
+def _readonly_copy(path: Path) -> Path:
+    """A private copy of a read-only index to read from (removed at exit): Chroma cannot open an index it may not write."""
+    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-")) / "index"
+    try:
+        shutil.copytree(path, copy, ignore=shutil.ignore_patterns(".rag-write.*"))
+    except OSError as exc:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+        raise StoreError(f"the index at {path} is read-only and could not be copied to read it ({exc}); "
+                         "make the folder writable or copy it somewhere writable") from exc
+    atexit.register(shutil.rmtree, copy.parent, True)
+    return copy
 
 
 class Store:
@@ -119,16 +186,42 @@ class Store:
         self.settings = settings
         self.embedder = embedder
         self.where = settings.chroma_url or str(Path(settings.index_dir).resolve())
-        self.client = make_client(settings, create=create)
+        self.read_only = False
+        self._writers = 0  # nesting depth of writing()
+        self._lock = None
+        self._articles_meta: tuple[str, dict[str, dict]] = ("", {})  # (index version, article id -> manifest metadata)
+        self._meta_guard = threading.Lock()
+        index = Path(settings.index_dir)
+        if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not _writable(index):
+            settings = settings.model_copy(update={"index_dir": _readonly_copy(index)})
+            self.settings, self.read_only = settings, True
+        try:
+            self.client = make_client(settings, create=create)
+        except StoreError as exc:
+            if settings.chroma_url or "read-only" not in str(exc) or self.read_only:
+                raise
+            # a folder os.access calls writable but on a read-only mount or with a read-only database file
+            settings = settings.model_copy(update={"index_dir": _readonly_copy(index)})
+            self.settings, self.read_only = settings, True
+            self.client = make_client(settings, create=create)
         name = settings.collection
         try:
             existing = {c.name if hasattr(c, "name") else c for c in self.client.list_collections()}
         except Exception as exc:
-            raise StoreError(f"cannot open the index at {self.where} ({exc.__class__.__name__}: {exc})") from exc
+            why = None if settings.chroma_url else local_fault(exc, index)
+            raise StoreError(why or f"cannot open the index at {self.where} ({exc.__class__.__name__}: {exc})") from exc
         if not create and name not in existing:
             raise StoreError(f"the index at {self.where} is empty; build it with `rag ingest PATH`")
         if name in existing:
-            self._check_embedder(self.client.get_collection(name, embedding_function=None).metadata or {})
+            meta = self.client.get_collection(name, embedding_function=None).metadata or {}
+            if "embedder" not in meta and "schema" not in meta:
+                raise StoreError(
+                    f"the index at {self.where} holds a collection '{name}' that rag did not make (no embedder recorded); "
+                    "give rag its own folder (--index NEW_DIR) or collection (RAG_COLLECTION)"
+                )
+            self._check_embedder(meta)
+        if self.read_only and create and name not in existing:
+            raise StoreError(f"the index at {self.where} is read-only; make the folder writable or use another --index")
         self.ef = ChromaEmbedding(embedder)
         self.chunks = self.client.get_or_create_collection(
             name,
@@ -157,27 +250,71 @@ class Store:
 
     # -- writing -------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def writing(self, notify=None):
+        """Hold the index's write lock for the block (rag/lock.py); re-entrant within a thread of this Store."""
+        if self.read_only:
+            raise StoreError(f"the index at {self.where} is read-only; make the folder writable (or copy it) to change it")
+        tls = self.__dict__.setdefault("_tls", threading.local())
+        if getattr(tls, "depth", 0):
+            tls.depth += 1
+            try:
+                yield
+            finally:
+                tls.depth -= 1
+            return
+        from .lock import LocalLock, LockTimeout, ServerLease
+
+        if self.settings.chroma_url:
+            lock = ServerLease(self.client, self.settings.collection, self.settings.lock_timeout, notify)
+        else:
+            lock = LocalLock(Path(self.settings.index_dir), self.settings.lock_timeout, notify)
+        try:
+            lock.acquire()
+        except LockTimeout as exc:
+            raise StoreError(
+                f"the index at {self.where} is being written by {exc}; run the command again when it has finished "
+                "(or set RAG_LOCK_TIMEOUT to wait longer)"
+            ) from None
+        except OSError as exc:
+            raise StoreError(local_fault(exc, Path(self.settings.index_dir)) or f"cannot lock the index at {self.where} ({exc})") from exc
+        tls.depth, self._lock = 1, lock
+        try:
+            yield
+        finally:
+            tls.depth, self._lock = 0, None
+            lock.release()
+
+    def renew_lock(self) -> None:
+        """Tell other writers this one is alive (a server lease expires otherwise)."""
+        if self._lock is not None:
+            self._lock.renew()
+
     @_server_errors
     def add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Upsert chunks with their vectors (ids are stable, so a repeat is harmless)."""
         if not chunks:
             return
-        self.chunks.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=np.asarray(vectors, dtype=np.float32),
-            documents=[c.text for c in chunks],
-            metadatas=[{**c.meta, "article_id": c.article_id, "start": c.start, "end": c.end} for c in chunks],
-        )
+        with self.writing():
+            self.chunks.upsert(
+                ids=[c.id for c in chunks],
+                embeddings=np.asarray(vectors, dtype=np.float32),
+                documents=[c.text for c in chunks],
+                # only the filterable keys: article metadata lives once, in the manifest
+                metadatas=[{**{k: c.meta[k] for k in CHUNK_KEYS if k in c.meta}, "article_id": c.article_id, "start": c.start, "end": c.end}
+                           for c in chunks],
+            )
         self.bump_version()
 
     @_server_errors
     def delete_articles(self, article_ids: Iterable[str]) -> None:
-        """Remove the chunks and manifest rows of these articles."""
+        """Remove the manifest rows, then the chunks, of these articles (a crash between leaves only row-less chunks)."""
         ids = list(article_ids)
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
-            self.chunks.delete(where={"article_id": {"$in": part}})
-            self.manifest.delete(ids=part)
+            with self.writing():
+                self.manifest.delete(ids=part)
+                self.chunks.delete(where={"article_id": {"$in": part}})
             for kind in DERIVED:  # sentence vectors and events go with their chunks
                 self.derived(kind).delete(where={"article_id": {"$in": part}})
         if ids:
@@ -188,16 +325,39 @@ class Store:
         """Write manifest rows last: an article is done only once its chunks are stored."""
         if not articles:
             return
-        self.manifest.upsert(
-            ids=[a.id for a in articles],
-            embeddings=[[1.0] for _ in articles],
-            documents=[a.text for a in articles],
-            metadatas=[
-                {**a.metadata(), "content_hash": a.content_hash, "chunks": n, "origin": a.origin}
-                for a, n in zip(articles, chunk_counts)
-            ],
-        )
+        with self.writing():
+            self.manifest.upsert(
+                ids=[a.id for a in articles],
+                embeddings=[[1.0] for _ in articles],
+                documents=[a.text for a in articles],
+                metadatas=[
+                    {**a.metadata(), "content_hash": a.content_hash, "chunks": n, "origin": a.origin}
+                    for a, n in zip(articles, chunk_counts)
+                ],
+            )
         self.bump_version()
+
+    @_server_errors
+    def consistency(self, rows: dict[str, dict] | None = None) -> tuple[list[str], dict[str, tuple[int, int]]]:
+        """(ids of chunks' articles with no manifest row, {article id: (chunks stored, chunks recorded)} where they differ).
+
+        Cheap when the totals agree (two counts; then the index is taken as consistent), else one
+        pass over the chunks' metadata.
+        """
+        rows = self.articles() if rows is None else rows
+        recorded = {aid: int(r.get("chunks", 0) or 0) for aid, r in rows.items()}
+        total = self.chunks.count()
+        if total == sum(recorded.values()):
+            return [], {}
+        stored: dict[str, int] = {}
+        for offset in range(0, total, _PAGE):
+            page = self.chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            for m in page["metadatas"]:
+                aid = (m or {}).get("article_id", "")
+                stored[aid] = stored.get(aid, 0) + 1
+        orphans = sorted(a for a in stored if a not in recorded)
+        wrong = {a: (stored.get(a, 0), n) for a, n in recorded.items() if stored.get(a, 0) != n}
+        return orphans, wrong
 
     # -- reading -------------------------------------------------------------
 
@@ -233,7 +393,7 @@ class Store:
         for offset in range(0, self.chunks.count(), _PAGE):
             page = self.chunks.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
             out.extend(_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"]))
-        return out
+        return self._with_articles(out)
 
     @_server_errors
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
@@ -242,7 +402,7 @@ class Store:
             return []
         page = self.chunks.get(ids=list(ids), include=["metadatas", "documents"])
         by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
-        return [by_id[i] for i in ids if i in by_id]
+        return self._with_articles([by_id[i] for i in ids if i in by_id])
 
     @_server_errors
     def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
@@ -251,7 +411,7 @@ class Store:
             return []
         page = self.chunks.get(where={"article_id": {"$in": list(article_ids)}}, include=["metadatas", "documents"])
         chunks = [_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
-        return sorted(chunks, key=lambda c: (c.article_id, c.start))
+        return sorted(self._with_articles(chunks), key=lambda c: (c.article_id, c.start))
 
     @_server_errors
     def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -271,6 +431,7 @@ class Store:
                                    include=["metadatas", "documents", "embeddings"])
             out += [(_to_chunk(c, d, m), np.asarray(v, dtype=np.float32))
                     for c, d, m, v in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"])]
+        self._with_articles([c for c, _ in out])
         return sorted(out, key=lambda cv: (cv[0].article_id, cv[0].start))
 
     @_server_errors
@@ -288,7 +449,34 @@ class Store:
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
             np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k, n), filter=where or None
         )
-        return [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
+        found = [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
+        self._with_articles([c for c, _ in found])
+        return found
+
+    def _with_articles(self, chunks: list[Chunk]) -> list[Chunk]:
+        """Give chunks their article's metadata (title, url, ...) from the manifest, cached per index version."""
+        if not chunks:
+            return chunks
+        try:
+            version = self.version()
+        except Exception:  # an index without a version row: cache for this call only
+            version = None
+        with self._meta_guard:
+            at, cache = self._articles_meta
+            if version is None or at != version:
+                cache = {}
+                self._articles_meta = (version or "", cache)
+            missing = [a for a in dict.fromkeys(c.article_id for c in chunks) if a not in cache]
+        found: dict[str, dict] = {}
+        for i in range(0, len(missing), _PAGE):
+            page = self.manifest.get(ids=missing[i : i + _PAGE], include=["metadatas"])
+            for aid, m in zip(page["ids"], page["metadatas"]):
+                found[aid] = {k: v for k, v in (m or {}).items() if k in ARTICLE_KEYS}
+        with self._meta_guard:
+            cache.update(found)
+        for c in chunks:
+            c.meta = {**c.meta, **cache.get(c.article_id, {})}
+        return chunks
 
     # -- derived records and the index version (rag/sentences.py, rag/events_store.py, rag/version.py) -------
 

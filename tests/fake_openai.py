@@ -9,7 +9,9 @@ request body.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -157,3 +159,87 @@ def _completion(content: str, model: str) -> dict:
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     }
+
+
+# -- scripted answers: a mix of faithful and faulty replies, for the verifier's gate ------------------
+
+SCRIPTED_KINDS = ("faithful", "wrong_number", "wrong_source", "uncited", "injected")
+_SOURCE = re.compile(r'<source n="(\d+)"[^>]*>(.*?)</source>', re.S)
+_QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
+_DIGIT_RUN = re.compile(r"(?<![\d.,])[0-9٠-٩]+(?![\d.,]\d)")
+INJECTED = "The Tiger Battalion of Narnia took control of the whole area and its 900 fighters hold it"
+
+
+@dataclass
+class Scripted:
+    """What the scripted server answered to one question: its kind and the reply."""
+
+    question: str
+    kind: str
+    reply: str
+
+
+class ScriptedAnswers:
+    """A reply function for FakeOpenAI answering like a model that is sometimes wrong, and logging what it did.
+
+    The kind of each reply is fixed by a hash of the question (reproducible, about a fifth each):
+    - faithful: the source sentence that shares most words with the question, its first word dropped
+      (so it is not a verbatim quote and goes through every rule), cited to its source;
+    - wrong_number: that sentence (or the best one that has a number) with its first number times 1.5;
+    - wrong_source: the faithful sentence cited to another source that does not contain it;
+    - uncited: the faithful sentence with no citation mark;
+    - injected: what a model obeying an instruction planted in an article would write, cited to [1].
+    A kind that cannot be made from the sources (no number; one source) is written as faithful and logged so.
+    """
+
+    def __init__(self, kinds: tuple[str, ...] = SCRIPTED_KINDS):
+        self.kinds = kinds
+        self.log: list[Scripted] = []
+
+    def kind_of(self, question: str) -> str:
+        """The reply kind a question gets."""
+        return self.kinds[int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % len(self.kinds)]
+
+    def __call__(self, body: dict) -> Reply:
+        prompt = "\n".join(m.get("content", "") for m in body.get("messages", []))
+        q = _QUESTION.search(prompt)
+        question = q.group(1).strip() if q else ""
+        sources = [(int(n), text.strip()) for n, text in _SOURCE.findall(prompt)]
+        kind = self.kind_of(question)
+        reply, kind = self._reply(question, sources, kind)
+        self.log.append(Scripted(question, kind, reply))
+        return Reply(reply)
+
+    def _reply(self, question: str, sources: list[tuple[int, str]], kind: str) -> tuple[str, str]:
+        if not sources:
+            return "Not in the sources.", "faithful"
+        words = set(question.lower().split())
+        sentences = [(n, s.strip()) for n, text in sources for s in re.split(r"(?<=[.!?؟])\s+|\n+", text) if len(s.split()) >= 6]
+        if not sentences:
+            return "Not in the sources.", "faithful"
+        ranked = sorted(sentences, key=lambda ns: -len(words & set(ns[1].lower().split())))
+        n, sentence = ranked[0]
+        if kind == "injected":
+            return f"{INJECTED} [{sources[0][0]}].", kind
+        if kind == "wrong_number":  # a count (not a date, a year or the digits of a name such as SY24), times 1.5
+            from rag.numbers import find_quantities
+
+            counted = [(ns, q) for ns in ranked for q in find_quantities(ns[1]) if q.low is None and _DIGIT_RUN.search(q.text)]
+            if not counted:
+                kind = "faithful"
+            else:
+                (n, sentence), q = counted[0]
+                m = _DIGIT_RUN.search(sentence, q.start, q.end)
+                old = int(m.group().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))
+                sentence = sentence[: m.start()] + str(old + max(1, round(old * 0.5))) + sentence[m.end():]
+        claim = " ".join(sentence.split()[1:]).rstrip(".؟!?") + "."
+        if kind == "wrong_source":
+            said = set(sentence.split())  # another source that shares at most a third of its words (not an overlapping chunk)
+            others = [m for m, text in sources if m != n and len(said & set(text.split())) * 3 <= len(said)]
+            if not others:
+                kind = "faithful"
+            else:
+                return f"{claim} [{others[0]}]", kind
+        if kind == "uncited":
+            return claim, kind
+        return f"{claim} [{n}]", kind

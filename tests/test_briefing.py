@@ -153,11 +153,40 @@ def test_default_period_is_the_last_complete_week_before_the_newest_article(seed
     assert {u["id"] for u in b.undated} == UNDATED
 
 
+def test_scope_keeps_the_subject_and_says_how_many(seed_agent):
+    both = dict(since="2020-01-01", until="2022-12-31")
+    b = build_briefing(seed_agent, about="الفيلق الخامس", **both)
+    assert [i.article_ids for i in b.items] == [[CONVOY]]
+    assert b.scope["kept"] == 1 and b.scope["of"] == 2 and b.scope["kept_by"] == {"gazetteer": 1}
+    assert "Fifth Corps" in b.items[0].actors and "group:fifth-corps" in b.items[0].actor_ids
+    isis = build_briefing(seed_agent, actor="ISIS", **both)
+    assert [i.article_ids for i in isis.items] == [[OCT_2020]] or OCT_2020 in isis.items[0].article_ids
+    assert build_briefing(seed_agent, outlet="أوطان", **both).scope["kept"] == 1
+    none = build_briefing(seed_agent, about="Yemen", place="Sanaa", **both)
+    assert none.items == [] and "None of the 2 dated report(s)" in none.headline and none.scope["kept"] == 0
+    assert_resolves(seed_agent, b)
+    with pytest.raises(ValueError, match="--top"):
+        build_briefing(seed_agent, top=0, **both)
+
+
+def test_key_section_is_the_top_n_and_the_rest_is_one_line(seed_agent):
+    b = build_briefing(seed_agent, since="2020-01-01", until="2022-12-31", top=1)
+    assert len(b.key) == 1 and len(b.items) == 2 and b.items[0].importance >= b.items[1].importance
+    tail = b.items[1]
+    assert tail in b.rest or any(tail in items for _, items in b.sections)
+    assert len(tail.text.splitlines()) == 1 and tail.citations
+    md = render_briefing(b)
+    assert md.index("## Key developments (1)") < md.index("## Everything else (1)") < md.index("## Sources")
+    assert_resolves(seed_agent, b)
+
+
 def test_renderings(seed_agent):
     b = build_briefing(seed_agent, week="2021-W08")
     md = render_briefing(b)
     assert md.startswith("# Briefing 2021-W08") and "Mode: extractive" in md
-    assert "## Items by date" in md and "| 2021-02-25 |" in md
+    assert "Scope: every report of the period (no scope given): 1 of 1" in md
+    assert "## Key developments (1)" in md and "importance " in md
+    assert "who: " in md and "where: " in md and "## What changed since 2021-02-15 to 2021-02-21" in md
     assert "## Undated reports in the corpus (3)" in md and all(u in md for u in UNDATED)
     assert "## Sources" in md and "> توجهت" in md
 
@@ -170,10 +199,15 @@ def test_renderings(seed_agent):
         assert f'href="#src-{n}"' in page and f'id="src-{n}"' in page
 
     data = json.loads(render_briefing(b, "json"))
-    assert {"name", "period", "mode", "headline", "items", "undated", "excluded", "sources", "warnings"} <= set(data)
+    assert {"scope", "key", "sections", "rest", "events", "changes", "undated"} <= set(data)
+    assert {"name", "period", "mode", "headline", "excluded", "sources", "warnings"} <= set(data)
     assert data["period"] == {"start": "2021-02-22", "end": "2021-02-28"} and data["mode"] == "extractive"
-    item = data["items"][0]
-    assert {"date", "dates", "title", "text", "citations", "outlets", "article_ids", "places", "actors", "figures"} <= set(item)
+    assert data["scope"]["kept"] == 1 and data["scope"]["of"] == 1
+    assert {"new_places", "new_actors", "gone_places", "gone_actors", "events_by_type"} <= set(data["changes"])
+    item = data["key"][0]
+    assert {"date", "dates", "title", "text", "summary", "citations", "outlets", "article_ids", "places", "actors",
+            "place_ids", "actor_ids", "importance", "why", "figures"} <= set(item)
+    assert item["summary"] == item["text"].splitlines()[0]
     assert {"n", "article_id", "quote", "start", "end", "source", "date"} <= set(item["citations"][0])
     assert {u["id"] for u in data["undated"]} == UNDATED and {"title", "source"} <= set(data["undated"][0])
     with pytest.raises(ValueError):
@@ -274,5 +308,6 @@ def test_ant_week_merges_one_story_from_several_outlets(tmp_path):
     assert len(sudan) == 1, "every report of the Sudanese foreign minister's dismissal is one item"
     assert len(sudan[0].outlets) >= 2 and all(re.search("غندور|السودان", titles[a]) for a in sudan[0].article_ids)
     assert_resolves(agent, b)
-    assert all(set(i.outlets) == {c.source for c in i.citations} for i in b.items)  # every outlet cited
+    assert all(set(i.outlets) == {c.source for c in i.citations} for i in b.key)  # key items cite every outlet
+    assert all(len(i.text.splitlines()) == 1 and i.citations for i in b.items[b.top:])  # the others: one cited line
     shutil.rmtree(tmp_path / "index", ignore_errors=True)

@@ -447,3 +447,62 @@ def test_concurrent_asks_during_an_ingest_are_answered(store_mode, seed_agent, t
         for c in answer.citations:
             assert seed_agent.article_text(c.article_id)[c.start : c.end] == c.quote
     assert len(seed_agent.articles()) == 30
+
+
+# -- issue 13: two real `rag ingest` processes on one local index ---------------------------------------------------
+
+
+def _versions(path: Path, n: int, word: str) -> Path:
+    """n records with fixed ids; `word` makes this file's texts differ from another version's."""
+    rows = [{"id": f"same-{i}", "title": f"تقرير {i}",
+             "text": f"تقرير {i} ({word})\n" + f"وصلت تعزيزات عسكرية جديدة إلى منطقة {word} رقم {i} في البادية السورية. " * (3 + i % 5)}
+            for i in range(n)]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _consistent(index: Path) -> tuple[dict, Store]:
+    store = open_store(index, HashEmbedder())
+    rows = store.articles(with_text=True)
+    stored: dict[str, list] = {}
+    for c in store.all_chunks():
+        stored.setdefault(c.article_id, []).append(c)
+    assert set(stored) == set(rows), "chunks without a manifest row, or rows without chunks"
+    for aid, row in rows.items():
+        assert len(stored[aid]) == row["chunks"], f"{aid}: manifest says {row['chunks']} chunks, {len(stored[aid])} stored"
+        assert all(row["text"][c.start : c.end] == c.text for c in stored[aid]), f"{aid}: a citation does not resolve"
+    return rows, store
+
+
+def test_two_ingests_on_one_local_index_take_turns_and_agree(tmp_path):
+    index = tmp_path / "index"
+    a, b = _versions(tmp_path / "a.jsonl", 150, "تدمر"), _versions(tmp_path / "b.jsonl", 150, "السخنة")
+    with HashEmbeddings() as embeddings:
+        env = clean_env(tmp_path, RAG_EMBEDDER=HashEmbedder.name, RAG_EMBED_BASE_URL=embeddings.base_url, RAG_LOCK_TIMEOUT="300")
+        logs = [tmp_path / "a.log", tmp_path / "b.log"]
+        procs = [start_ingest(index, a, env, logs[0]), start_ingest(index, b, env, logs[1])]
+        outs = [finish(p, log) for p, log in zip(procs, logs)]
+        assert any("waiting for pid" in out for out in outs), "the second writer said it waits"
+        rows, _ = _consistent(index)
+        assert len(rows) == 150
+        versions = {("تدمر" in r["text"], "السخنة" in r["text"]) for r in rows.values()}
+        assert len(versions) == 1, "every article holds the version of the run that wrote last, chunks and row alike"
+
+        # a writer that may not wait refuses with the holder named, and changes nothing
+        big = _versions(tmp_path / "big.jsonl", 1500, "معدان")
+        first = start_ingest(index, big, env, tmp_path / "big.log")
+        deadline = time.monotonic() + 120
+        while not (index / ".rag-write.owner").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        refused = subprocess.run(rag_command() + ["--index", str(index), "ingest", str(a), "--quiet"],
+                                 env={**env, "RAG_LOCK_TIMEOUT": "0"}, capture_output=True, text=True, timeout=300)
+        finish(first, tmp_path / "big.log")
+        assert refused.returncode == 2 and f"is being written by pid {first.pid}" in refused.stderr, refused.stderr[-1500:]
+        assert "Traceback" not in refused.stderr
+        rows, _ = _consistent(index)
+        assert all("معدان" in r["text"] for r in rows.values()) and len(rows) == 1500
+
+        # `rag articles | head -1`: the reader leaves early; no BrokenPipeError, no traceback
+        piped = subprocess.run(f"{' '.join(rag_command())} --index {index} articles --json | head -1", shell=True,
+                               env=env, capture_output=True, text=True, timeout=300)
+        assert piped.stdout.strip() == "[" and "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr, piped.stderr[-1500:]

@@ -296,3 +296,16 @@ def test_results_json_round_trips_with_one_record_a_line(tmp_path):
     assert '  {"id": "a", "question": "س؟"},\n' in text
     path = ev.write_results(report, tmp_path)
     assert path.name == "2000-01-02-seeds-extractive.json" and json.loads(path.read_text(encoding="utf-8")) == report
+
+
+def test_alce_scores_from_support_counts():
+    from rag.evaluation import alce_scores
+
+    answered = [
+        {"support": {"claims": 3, "claims_supported": 2, "claims_unsupported": 1, "supported": 2, "unsupported": 1, "unresolved": 1}},
+        {"support": {"claims": 1, "claims_supported": 1, "claims_unsupported": 0, "supported": 1, "unsupported": 0, "unresolved": 0}},
+        {"support": {}},  # an answer the check did not run on adds nothing
+    ]
+    got = alce_scores(answered)
+    assert got == {"alce_citation_recall": 3 / 4, "alce_citation_precision": 3 / 5, "unsupported_claims": 1}
+    assert alce_scores([]) == {"alce_citation_recall": None, "alce_citation_precision": None, "unsupported_claims": 0}

@@ -400,3 +400,128 @@ def test_the_api_key_is_never_printed_logged_or_stored(seed_agent, seed_index_di
         for f in Path(folder).rglob("*"):
             if f.is_file():
                 assert SECRET.encode() not in f.read_bytes(), f"the key is written in {f}"
+
+
+# -- issue 13: inputs and arguments (CLI and Python API), each with its message and the index unchanged -----------
+
+import shutil as _shutil
+
+from rag import cli
+from tests.hash_embedder import HashEmbedder, hash_agent, integrity
+
+
+def _cli(capsys, *argv) -> tuple[int, str, str]:
+    """`rag ARGV` in this process: (exit code, stdout, stderr); argparse errors count as exit code 2."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def seed_copy(seed_index_dir, tmp_path) -> Path:
+    copy = tmp_path / "seed"
+    _shutil.copytree(seed_index_dir, copy)
+    return copy
+
+
+def _files(folder: Path) -> tuple[dict, set]:
+    """What an index holds (article hashes, chunk ids), read through a fresh Store; Chroma rewrites its files on open."""
+    from rag.embeddings import make_embedder
+    from rag.store import Store
+
+    settings = Settings.load()
+    settings.store.index_dir = folder
+    store = Store(settings.store, make_embedder("e5-small-q4"), create=False)
+    return ({a: r["content_hash"] for a, r in store.articles().items()}, {c.id for c in store.all_chunks()})
+
+
+def test_cli_argument_mistakes_are_clear_and_change_nothing(seed_copy, tmp_path, capsys):
+    before = _files(seed_copy)
+    cases = [
+        (["ask", "q", "--k", "0"], "0 is out of range: use 1 to 100"),
+        (["ask", "q", "--k", "-1"], "-1 is out of range"),
+        (["ask", "Which militias reinforced Sukhnah?", "--since", "2021-03-01", "--until", "2021-02-01"], "is after until (2021-02-01)"),
+        (["ask", "Which militias reinforced Sukhnah?", "--source", "Nowhere News"], "unknown outlet(s) 'Nowhere News'; outlets in this index: Awtan Post, Radio Alkul, SY24, Sham Network"),
+        (["ask", "ما " * 50_000], "the limit is 2,000"),
+        (["events", "--since", "2021-03-01", "--until", "2021-02-01"], "swap them"),
+        (["serve", "--port", "99999"], "99999 is out of range: a port is 1 to 65535"),
+        (["--config", str(tmp_path / "missing.toml"), "stats"], "missing.toml: no such file"),
+    ]
+    for argv, message in cases:
+        started = time.perf_counter()
+        code, out, err = _cli(capsys, "--index", str(seed_copy), *argv)
+        assert code == 2 and message in err, (argv[:3], code, err[-500:])
+        assert "Traceback" not in err and time.perf_counter() - started < 60
+    assert _files(seed_copy) == before
+
+
+def test_cli_source_names_are_case_insensitive(seed_copy, capsys):
+    code, out, err = _cli(capsys, "--index", str(seed_copy), "ask", "ما هي الميليشيات التي عززت السخنة؟", "--source", "sy24", "--json")
+    assert code == 0, err
+    cited = {c["source"] for c in json.loads(out)["citations"]}
+    assert cited <= {"SY24"}
+
+
+def test_brief_out_to_an_existing_folder_or_under_a_file(seed_copy, tmp_path, capsys):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, out, err = _cli(capsys, "--index", str(seed_copy), "brief", "--since", "2020-10-01", "--until", "2021-03-01", "--out", str(folder), "--mode", "extractive")
+    assert code == 0 and [p.suffix for p in folder.glob("*.md")] == [".md"], err
+    blocker = tmp_path / "a-file.txt"
+    blocker.write_text("keep me")
+    code, out, err = _cli(capsys, "--index", str(seed_copy), "brief", "--since", "2020-10-01", "--until", "2021-03-01", "--out", str(blocker / "b.md"))
+    assert code == 2 and f"{blocker} is a file, not a folder" in err and blocker.read_text() == "keep me"
+
+
+def test_unreachable_openai_embedder_names_the_url(seed_copy, capsys, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("RAG_EMBEDDER", "openai:some-model")
+    monkeypatch.setenv("RAG_EMBED_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    code, out, err = _cli(capsys, "--index", str(seed_copy), "stats")
+    assert code == 2 and f"http://127.0.0.1:{port}/v1" in err and "openai:some-model" in err and "Traceback" not in err
+
+
+def test_python_api_types_are_checked_at_the_boundary(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "r.txt").write_text("تقرير\n" + NEWS.format(place="السخنة") + "\nالمصدر: SY24", encoding="utf-8")
+    agent = hash_agent(tmp_path / "index")
+    report = agent.ingest(str(corpus), progress=False)  # one folder given as a string: one path, not its characters
+    assert report.articles == 1 and not report.failed
+    before = _state(agent)
+    for bad, kind, message in [
+        (dict(question=None), TypeError, "must be a string, not NoneType"),
+        (dict(question=123), TypeError, "not int"),
+        (dict(question="   "), ValueError, "empty question"),
+        (dict(question="q", k="8"), TypeError, "whole number"),
+        (dict(question="q", k=True), TypeError, "whole number"),
+        (dict(question="q", sources=[1]), TypeError, "outlet names"),
+    ]:
+        with pytest.raises(kind, match=message):
+            agent.ask(**bad)
+    with pytest.raises(TypeError, match="paths must be"):
+        agent.ingest(123)
+    with pytest.raises(TypeError, match="paths must be str or Path"):
+        agent.ingest([corpus, None])
+    assert agent.ask("تعزيزات إلى السخنة", sources="sy24").sources, "a single outlet name, any case, filters on the outlet"
+    assert _state(agent) == before
+
+
+def test_zero_width_and_bidi_controls_do_not_hide_a_report(tmp_path):
+    zwj, rlm = "\u200d", "\u200f"
+    hidden = f"وصلت تعز{zwj}يزات إلى مدينة الس{zwj}خنة{rlm} من لواء البا\u200cقر."
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "hidden.txt").write_text("تقرير\n" + hidden, encoding="utf-8")
+    (corpus / "other.txt").write_text("تقرير آخر\n" + NEWS.format(place="تدمر"), encoding="utf-8")
+    settings = Settings.load()
+    settings.store.index_dir = tmp_path / "index"
+    agent = Agent(settings, llm=None)  # the bundled e5: what it is given is stripped too
+    agent.ingest([corpus], progress=False)
+    assert hidden in agent.article_text("hidden"), "the display text keeps what the file had"
+    hits = agent.retriever.retrieve("تعزيزات السخنة لواء الباقر", 2)
+    assert hits[0].chunk.article_id == "hidden"
+    assert max(hits, key=lambda h: h.bm25).chunk.article_id == "hidden" and max(hits, key=lambda h: h.dense).chunk.article_id == "hidden"

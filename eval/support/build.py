@@ -1,7 +1,11 @@
 """Build eval/support/pairs.jsonl, the labelled (claim, cited sentence) set of the support check, from claims.jsonl.
 
     python eval/support/build.py           # check claims.jsonl and (re)write pairs.jsonl
-    python eval/support/build.py --check   # check only; exits 1 on a problem
+    python eval/support/build.py --check   # check claims.jsonl and the committed pairs.jsonl; exits 1 on a problem
+
+pairs.jsonl is committed and frozen: the swaps draw on the gazetteer, which grows, so a rebuild may pick
+other names; --check therefore checks the committed pairs (every cited sentence verbatim in its article,
+labels and halves valid, every claim of claims.jsonl present) rather than comparing with a fresh build.
 
 claims.jsonl is hand-written, one line per answerable pair of eval/sets/seeds.jsonl and ant.jsonl:
 the gold sentence(s) `cite`, copied from the article and checked here to occur verbatim in it and to
@@ -43,6 +47,7 @@ CLAIMS = HERE / "claims.jsonl"
 PAIRS = HERE / "pairs.jsonl"
 SETS = [REPO / "eval" / "sets" / "seeds.jsonl", REPO / "eval" / "sets" / "ant.jsonl"]
 ANT = REPO / "eval" / "corpus" / "ant-eval.jsonl"
+KINDS = ("paraphrase", "negation", "number", "swap", "wrong_source")
 CONTEXT = 2  # sentences either side of the cited span: the passage the check sees (about a chunk)
 CONTEXT_IDS = {"place:syria", "place:iraq", "place:jordan", "place:lebanon", "place:badia"}
 
@@ -89,6 +94,26 @@ def check_claims(claims: list[dict], arts: dict, items: dict) -> list[str]:
             problems.append(f"{where}: 'en' must be English and 'ar' Arabic")
         if arabic.is_arabic(c["negated"]) != (c["negated_lang"] == "ar"):
             problems.append(f"{where}: 'negated' is not in negated_lang {c['negated_lang']}")
+    return problems
+
+
+def check_pairs(pairs: list[dict], claims: list[dict], arts: dict) -> list[str]:
+    """Problems with the committed pairs: a cite not verbatim in its article, a bad label, kind or half, a lost claim."""
+    problems = []
+    halves = split(claims)
+    for i, p in enumerate(pairs, 1):
+        where = f"{PAIRS.name}:{i} ({p.get('id')})"
+        if p["cite"] not in arts.get(p["article_id"], {}).get("text", ""):
+            problems.append(f"{where}: cite does not occur verbatim in {p['article_id']}")
+        if (p["label"] == "supported") != (p["kind"] == "paraphrase") or p["kind"] not in KINDS:
+            problems.append(f"{where}: kind {p['kind']!r} with label {p['label']!r}")
+        if p["split"] != halves.get(next((c["article_id"] for c in claims if c["item"] == p["item"]), ""), p["split"]):
+            problems.append(f"{where}: half {p['split']} is not its article's")
+    have = {(p["item"], p["claim"]) for p in pairs}
+    for c in claims:
+        for lang in ("en", "ar"):
+            if (c["item"], c[lang]) not in have:
+                problems.append(f"{CLAIMS.name}: the {lang} claim of {c['item']} is not in {PAIRS.name}: rebuild it")
     return problems
 
 
@@ -218,16 +243,15 @@ def main(argv=None) -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    pairs = build(claims, arts, items, Gazetteer.load())
-    for p in pairs:  # every cited sentence is verbatim in its article
-        assert p["cite"] in arts[p["article_id"]]["text"], p["id"]
-    text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs)
     if args.check:
-        if not PAIRS.is_file() or PAIRS.read_text(encoding="utf-8") != text:
-            print(f"{PAIRS} is out of date: run python eval/support/build.py", file=sys.stderr)
+        pairs = read_jsonl(PAIRS)
+        problems = check_pairs(pairs, claims, arts)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
             return 1
     else:
-        PAIRS.write_text(text, encoding="utf-8")
+        pairs = build(claims, arts, items, Gazetteer.load())
+        PAIRS.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
     counts = {}
     for p in pairs:
         key = (p["split"], p["label"])

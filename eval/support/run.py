@@ -54,7 +54,7 @@ def calibrate(rows: list[dict]) -> dict:
     edges = [0.0, *sims, 1.0]
     best = None
     for lo, hi in zip(edges, edges[1:]):
-        s = scores(rows, hi)
+        s = scores(rows, (lo + hi) / 2)  # the outcome is constant inside the interval (its edges are rounded)
         key = (round(s["f1"], 9), hi - lo)
         if best is None or key > best[0]:
             best = (key, lo, hi, s)
@@ -112,6 +112,7 @@ def main(argv=None) -> int:
                     for h, rs in (("dev", dev), ("test", test))},
         "by_kind": {"dev": breakdown(dev, FLOOR), "test": breakdown(test, FLOOR)},
         "seconds": round(time.perf_counter() - started, 1),
+        "records": [{k: r[k] for k in ("id", "split", "kind", "lang", "label", "status", "why_found", "similarity")} for r in rows],
         "errors": [{k: r[k] for k in ("id", "split", "label", "status", "why_found", "similarity", "claim")}
                    for r in rows if (r["label"] == SUPPORTED) != (r["status"] == SUPPORTED and (r["similarity"] or 0) >= FLOOR)],
     }

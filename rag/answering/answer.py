@@ -30,6 +30,7 @@ class Answer:
     llm_error: str = ""
     support: dict = field(default_factory=dict)  # support-check counts (rag.answering.citations.support_counts)
     best_similarity: float | None = None  # best evidence sentence's similarity (abstention calibration)
+    gist: list[dict] = field(default_factory=list)  # English lines from the matched events, each cited (rag/events/gist.py)
     gathered: object = field(default=None, repr=False, compare=False)  # the Agent.gather it was made from (eval, debugging)
 
     def to_dict(self) -> dict:
@@ -48,6 +49,7 @@ class Answer:
             "excluded_undated": self.excluded_undated,
             "period": self.period,
             "llm_error": self.llm_error,
+            "gist": [dict(g) for g in self.gist],
         }
 
 

@@ -1,4 +1,6 @@
-"""The LLM answer chain (LCEL): retrieve -> number the sources -> prompt -> LLM -> parse -> verify.
+"""What the LLM answer prompt is given: the numbered sources as untrusted data, the question, the language.
+
+The agent pipes the checked prompt into the chat model (LCEL: `load_prompt("answer") | llm`) and verifies the reply.
 
 Sources enter the prompt delimited as untrusted data: each in a <source> element
 whose text cannot close it, with sentences that address a model masked.
@@ -6,17 +8,8 @@ whose text cannot close it, with sentences that address a model masked.
 
 from __future__ import annotations
 
-from typing import Callable
-
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
-
 from ..ingest.chunking import sentence_spans
-from ..retrieval import Hit
-from .answer import number_sources
-from .citations import NOT_IN_SOURCES, Scorer, Source, verify
+from .citations import NOT_IN_SOURCES, Source
 from .safety import MASK, fence, looks_like_instruction
 
 LANGUAGE_NAME = {"en": "English", "ar": "Arabic (العربية)"}
@@ -50,19 +43,6 @@ def prompt_inputs(question: str, sources: list[Source], lang: str) -> dict:
         "language": LANGUAGE_NAME[lang],
         "not_in_sources": NOT_IN_SOURCES[lang],
     }
-
-
-def build_chain(
-    retrieve: Callable[[dict], list[Hit]], prompt: ChatPromptTemplate, llm: BaseChatModel, scorer: Scorer | None = None
-) -> Runnable:
-    """The whole chain on {"question", "lang", ...}: adds hits, sources, reply and verified."""
-    generate = RunnableLambda(lambda x: prompt_inputs(x["question"], x["sources"], x["lang"])) | prompt | llm | StrOutputParser()
-    return (
-        RunnablePassthrough.assign(hits=RunnableLambda(retrieve))
-        | RunnablePassthrough.assign(sources=lambda x: number_sources(x["hits"]))
-        | RunnablePassthrough.assign(reply=generate)
-        | RunnablePassthrough.assign(verified=lambda x: verify(x["reply"], x["sources"], scorer))
-    )
 
 
 def _attr(value: str) -> str:

@@ -61,7 +61,7 @@ _ASPECTS_AR = {
     "count": r"^\s*كم\s|(?:^|\s)(?:كم|عدد)\s",
     "what": r"^\s*(?:ما|ماذا|هل)\s|(?:^|\s)ماذا(?:\s|$)",
 }
-_ATTACK = ("clash", "airstrike", "explosive")
+_ATTACK = ("clash", "airstrike", "shelling", "explosive")
 _TYPES_EN: list[tuple[str, tuple[str, ...]]] = [
     (r"reinforc\w*|deploy\w*|redeploy\w*|convoys?|mobili[sz]\w*|build-?ups?|troops?\s+(?:arrived|moved)|"
      r"(?:sent|send|sends|sending|brought|bring|brings|moved|dispatched)\s+(?:\w+\s+){0,2}"
@@ -70,7 +70,7 @@ _TYPES_EN: list[tuple[str, tuple[str, ...]]] = [
     (r"attack\w*|assault\w*|raid(?:s|ed|ing)?|target\w*", _ATTACK),
     (r"air\s*strikes?|airstrik\w*|air\s*raids?|bomb(?:ed|ing|ings|ard\w*)|drones?|warplanes?|jets?|strikes?|struck|"
      r"air\s*force", ("airstrike",)),
-    (r"shell(?:ed|ing|s)?", ("airstrike", "clash")),
+    (r"shell(?:ed|ing|s)?|artillery|mortars?|rockets?|missiles?", ("shelling", "airstrike", "clash")),
     (r"explosi\w*|ieds?|landmines?|mines?|car\s*bombs?|blasts?|detonat\w*|bombs?", ("explosive",)),
     (r"withdr[ae]w\w*|retreat\w*|pull(?:ed|s|ing)?\s+(?:out|back)|evacuat\w*", ("withdrawal",)),
     (r"campaigns?|operations?|offensives?|sweeps?|combing|crackdowns?", ("campaign",)),

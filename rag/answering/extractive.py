@@ -6,11 +6,12 @@ plus the question's named places, groups and key terms found in the sentence.
 The answer quotes the best few, grouped by article and ordered by date, with the
 outlet and date shown, and says plainly that it is extractive.
 
-Abstention: "not in the sources" when something the question names (a place, a
-group, a key term such as "drones") appears in none of the retrieved chunks,
-when the best sentence's similarity is under `AnswerSettings.min_support`
-(calibrated on the evaluation set, see eval/README.md), or when a count question
-finds no sentence with a number about what it names (`answer_type_missing`).
+Hard abstention rules: "not in the sources" when something the question names (a
+place, a group, a key term such as "drones") appears in none of the retrieved chunks,
+or when a count question finds no sentence with a number about what it names
+(`answer_type_missing`). Which sentence answers, and whether the evidence answers at
+all, is judged by the calibrated models of rag.answering.calibrated (fitted on eval
+`dev`), which re-score these candidates.
 """
 
 from __future__ import annotations
@@ -230,16 +231,15 @@ class Abstention:
 
 
 def abstention(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> Abstention:
-    """The abstention rules in order: nothing retrieved, a named thing missing, weak evidence, no number for a count."""
+    """The hard abstention rules in order: nothing retrieved, a named thing missing, no number for a count."""
     if not sources or not evidence:
         return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
     type_missing = answer_type_missing(question, evidence, named, settings)
-    best = max(ev.similarity for ev in evidence)
+    # How close the evidence is to the question is the calibrated model's to judge (rag.answering.calibrated),
+    # with the other features: one similarity floor cannot tell answerable from not at scale (GUIDE.md).
     if missing:
         reason = "the sources never mention " + ", ".join(missing)
-    elif best < settings.min_support:
-        reason = f"evidence too weak (best sentence similarity {best:.3f} < {settings.min_support:.3f})"
     else:
         reason = type_missing
     return Abstention(reason, missing, type_missing)

@@ -1,8 +1,8 @@
 """Follow-up questions made standalone before retrieval, without an LLM (pure: gazetteer and regexes only).
 
     s = standalone("When did that happen?", [("Which militias reinforced Sukhnah?", answer_text)], gazetteer)
-    s.search   # 'When did that happen? (Liwa al-Baqir, Fatemiyoun, Sukhnah, reinforcement)'
-    s.note     # 'about: Liwa al-Baqir, Fatemiyoun, Sukhnah, reinforcement'
+    s.search   # 'When did Liwa al-Baqir, Liwa Fatemiyoun, Sukhnah, reinforcement happen?'
+    s.note     # 'about: Liwa al-Baqir, Liwa Fatemiyoun, Sukhnah, deployment or reinforcement'
 
 A chat turn such as "When did that happen?" names nothing to search for, so retrieval on it alone
 finds whatever is most similar to "when" (issue 20). The topic of a conversation is what its turns
@@ -10,15 +10,16 @@ name, read with `question_facets` (places, actors, operations, event types) and 
 (`rag.terms`), plus the period a question names (`rag.dates.question_period`):
 
 - The topic after a turn is what its standalone question named, plus what the answer supplied for
-  what the question asked: the actors of the answer's first line naming one when it asked who or
-  which (only militias when it asked about militias), its places when it asked where. The first
+  what the question asked: the actors of the answer's first cited line naming one when it asked who,
+  which or for a kind of actor (only militias when it asked "which militias"), its places when it asked where. The first
   line is the best evidence in both modes; later lines often name other, unrelated groups.
 - A follow-up naming no place, actor or operation carries the whole topic. One that names some is
   a new question unless it is elliptical ("and Palmyra?", "what about ...", "وماذا عن") or refers
   back ("they", "there", "that", "هناك", "ذلك"): then it carries the kinds it does not name itself
   (a new place replaces the places; the actors, event type and period stay).
-- What is carried is appended to the question in its own language (English or Arabic names from
-  the gazetteer) for retrieval and the answer's checks, and said to the user as `note`.
+- What is carried goes into the question in its own language (English or Arabic names from the
+  gazetteer), in place of the word pointing back ("that", "ذلك") or before the question mark, for
+  retrieval and the answer's checks, and is said to the user as `note`.
 
 Turns are resolved in order, so a third turn carries what the second one carried.
 """
@@ -51,6 +52,8 @@ _REFERENCE = re.compile(
     r"\b(?:they|them|their|theirs|there|that|this|those|these|it|its|he|him|his|she|her|same|then|again|also|too)\b"
     r"|(?:^|\s)(?:هناك|هنالك|ذلك|تلك|هذا|هذه|هؤلاء|هم|هو|هي|نفس|أيضا|أيضاً)(?:\s|$|[؟?.,،])|\S(?:هم|ها)(?:\s|$|[؟?.,،])")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_POINTER = re.compile(r"\b(that|this|it|they|them|there|these|those)\b|(?:^|\s)(ذلك|تلك|هذا|هذه|هناك|هنالك|هؤلاء|هم)(?=\s|$|[؟?.,،])", re.I)
+_CITED = re.compile(r"\[\s*[0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*\s*\]")  # a line that cites: evidence, not a heading
 
 
 @dataclass(frozen=True)
@@ -104,15 +107,16 @@ def answer_names(question: str, answer: str, gazetteer: Gazetteer) -> Topic:
     if not answer:
         return Topic()
     f = question_facets(question, gazetteer)
-    wants_actors, wants_places = "who" in f.aspects, "where" in f.aspects
+    kinds = getattr(f, "actor_kinds", frozenset())  # "which militias", «ما هي الميليشيات»: the militias, not every force
+    wants_actors, wants_places = "who" in f.aspects or bool(kinds), "where" in f.aspects
     if not (wants_actors or wants_places):
         return Topic()
-    for line in (ln for ln in answer.splitlines() if ln.strip()):
+    for line in (ln for ln in answer.splitlines() if _CITED.search(ln)):
         mentions = gazetteer.find_arabic(line) + gazetteer.find_english(line)
         mentions.sort(key=lambda m: m.start)
         actors = _unique(m.entry for m in mentions if m.entry.type in ("group", "force"))
-        if f.militias and any(_militia(e) for e in actors):
-            actors = [e for e in actors if _militia(e)]
+        if kinds and any(_of_kind(e, kinds) for e in actors):
+            actors = [e for e in actors if _of_kind(e, kinds)]
         places = _unique(m.entry for m in mentions if m.entry.type == "place")
         got = Topic(actors=tuple(e.id for e in actors[:MAX_FROM_ANSWER]) if wants_actors else (),
                     places=tuple(e.id for e in places[:MAX_FROM_ANSWER]) if wants_places else ())
@@ -143,7 +147,7 @@ def resolve(question: str, topic: Topic, gazetteer: Gazetteer, terms: Terms | No
     lang = language(question)
     words = _words(carried, gazetteer, terms, lang)
     labels = _words(carried, gazetteer, terms, "en", labels=True)
-    search = f"{question.rstrip()} ({'، '.join(words) if lang == 'ar' else ', '.join(words)})"
+    search = _insert(question, ("، " if lang == "ar" else ", ").join(words))
     return Standalone(question, search, merged, carried, tuple(labels))
 
 
@@ -172,8 +176,22 @@ def history_text(history: Sequence[tuple[str, str]], max_turns: int = 3, max_cha
 # -- helpers ----------------------------------------------------------------------
 
 
-def _militia(entry) -> bool:
-    return "militia" in (entry.kind or "")
+def _insert(question: str, phrase: str) -> str:
+    """The question with its first word pointing back replaced by the carried phrase, else the phrase put before
+    its final question mark: "When did that happen?" -> "When did Liwa al-Baqir, Sukhnah happen?". Inline, the
+    names sit where the question's meaning needs them; appended in brackets, the question's own words ("did that
+    happen") weigh as much as the names and draw generic sentences."""
+    q = question.rstrip()
+    m = _POINTER.search(q)
+    if m:
+        g = m.lastindex or 0
+        return q[: m.start(g)] + phrase + q[m.end(g):]
+    end = len(q) - len(q.rstrip("?؟.!"))
+    return f"{q[:len(q) - end]} {phrase}{q[len(q) - end:]}" if end else f"{q} {phrase}"
+
+
+def _of_kind(entry, kinds) -> bool:
+    return any(k in (entry.kind or "") for k in kinds)
 
 
 def _unique(entries) -> list:
@@ -208,6 +226,8 @@ def _words(t: Topic, gazetteer: Gazetteer, terms: Terms | None, lang: str, label
     by_label = {x.label: x for x in (terms.terms if terms else [])}
     for label in t.terms:
         term = by_label.get(label)
+        if term is not None and any(term.en.search(TYPE_WORDS["en"].get(k, k)) for k in t.types):
+            continue  # the event type already says it ("reinforcements" beside "reinforcement")
         out.append(term.ar[0] if lang == "ar" and term is not None and term.ar else label)
     if t.period:
         out.append(t.period)

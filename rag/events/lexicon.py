@@ -52,11 +52,15 @@ PROMPT_EXAMPLES: dict[str, str] = {t: d["prompt_examples"] for t, d in _TYPES["t
 
 TRIGGERS: dict[str, re.Pattern] = {t: whole_words("|".join(expand(p) for p in ps))
                                    for t, ps in _LEXICON["triggers"].items()}
-# Shelling (قصف) is an airstrike with an air word in the sentence, else a clash; a bare
-# "targeting" (استهداف) counts only when the sentence has no other trigger.
+# Shelling (قصف) is an airstrike with an air word in the sentence, else shelling; a bare "targeting"
+# (استهداف) is an airstrike with an air word, shelling with a remote word (artillery, rockets), else a
+# clash, and counts only when the sentence has no other trigger.
 SHELLING = whole_words("|".join(expand(p) for p in _LEXICON["shelling"]))
 TARGETING = whole_words("|".join(expand(p) for p in _LEXICON["targeting"]))
+STRIKES = whole_words("|".join(expand(p) for p in _LEXICON["strikes"]))
 AIR_WORDS = re.compile(fold_letters(_LEXICON["air_words"]))
+REMOTE_WORDS = re.compile(fold_letters(_LEXICON["remote_words"]))
+NOT_AIR = re.compile(fold_letters(_LEXICON["not_air"]))
 DATE_WORDS = re.compile(_LEXICON["date_words"])
 CUES: dict[str, frozenset[str]] = {name: frozenset(fold_letters(w) for w in words)
                                    for name, words in _LEXICON["cues"].items()}

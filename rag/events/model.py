@@ -32,6 +32,7 @@ class Event:
     operation: dict | None = None
     trigger: str = ""
     mode: str = EXTRACTIVE
+    refers_to: str | None = None  # id of the earlier event of the article this sentence refers back to
 
     @property
     def id(self) -> str:
@@ -55,7 +56,7 @@ class Event:
             "type": self.type, "type_label": TYPES.get(self.type, self.type), "actors": [dict(a) for a in self.actors],
             "location": dict(self.location) if self.location else None, "places": list(self.places),
             "figures": dict(self.figures), "operation": dict(self.operation) if self.operation else None,
-            "trigger": self.trigger, "mode": self.mode, "citation": self.citation.to_dict(),
+            "trigger": self.trigger, "mode": self.mode, "refers_to": self.refers_to, "citation": self.citation.to_dict(),
         }
 
 

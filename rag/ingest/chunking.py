@@ -54,7 +54,7 @@ def chunk_article(article: Article, size: int = 120, overlap: int = 30) -> list[
     counts = [word_count(text[s:e]) for s, e in units]
     chunks: list[Chunk] = []
     i = 0
-    meta = article.metadata()
+    meta = article.chunk_metadata()
     while i < len(units):
         j, words = i, 0
         while j < len(units) and (j == i or words + counts[j] <= size):

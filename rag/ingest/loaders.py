@@ -1,15 +1,26 @@
 """Read files into raw records: text, Markdown, HTML, JSON/JSONL (gzip too) and zips of them.
 
 Every problem becomes a `LoadError` naming the file (and line or member) and what
-to do; one bad file or line never stops the rest. Files over the size limit are
-refused before they are read; JSONL is streamed line by line.
+to do; one bad file or line never stops the rest (any exception while reading one
+file or record is caught and reported). Files over the size limit are refused
+before they are read; JSONL is streamed line by line.
+
+Folders are walked following symlinks, each real folder once (a symlink loop is
+reported, not followed); unreadable folders are reported; a file named twice (or
+reached through two paths) is read once. File names that are not valid UTF-8
+(e.g. Windows-1256 bytes) are decoded for display and ids. Record fields must be
+strings (or numbers); a `text` given as a list of strings is joined by paragraphs.
+A briefing written by `rag brief` is not a news report and is refused.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
+import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -17,6 +28,8 @@ from typing import Iterable, Iterator
 
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from .textcheck import not_text
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -55,26 +68,118 @@ class InputError(ValueError):
     """Raised by the decoders; turned into a LoadError by the caller."""
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named or found under folders, sorted, hidden files skipped."""
+# The folder `rag brief` writes to by default (relative to where it runs): its briefings are not reports.
+BRIEFINGS_DIR = "briefings"
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 decoded as Windows-1256, else escaped."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        for encoding in ("utf-8", "cp1256"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return raw.decode("utf-8", errors="backslashreplace")
+
+
+def file_id(name: str) -> str:
+    """An article id from a file name: its stem, printable; a hash when nothing printable is left."""
+    stem = display_path(PurePosixPath(name).name).split(".")[0]
+    stem = "".join(ch for ch in stem if ch.isprintable()).strip()
+    return stem or "file-" + hashlib.sha1(os.fsencode(name)).hexdigest()[:10]
+
+
+def iter_files(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Iterator[Path | LoadError]:
+    """Files named or found under folders (sorted, hidden ones and `skip` folders left out), each once; LoadErrors for folders that cannot be walked."""
+    skipped = {os.path.realpath(p) for p in skip}
+    files_seen: set[str] = set()
+    walked: set[str] = set()
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    yield f
+            if os.path.realpath(p) in skipped | walked:
+                continue
+            walked.add(os.path.realpath(p))  # the same folder named twice is walked once (its files are read once anyway)
+            yield from _walk(p, skipped, files_seen)
         else:
-            yield p
+            real = os.path.realpath(p)
+            if real not in files_seen:
+                files_seen.add(real)
+                yield p
 
 
-def load(paths: Iterable[str | Path], max_file_mb: float = 50.0, max_zip_mb: float = 200.0) -> Iterator[RawDoc | LoadError]:
-    """Yield a RawDoc per article and a LoadError per problem, for files and folders."""
-    for path in iter_files(paths):
-        yield from load_file(path, max_file_mb=max_file_mb, max_zip_mb=max_zip_mb)
+def _walk(root: Path, skipped: set[str], files_seen: set[str]) -> Iterator[Path | LoadError]:
+    """The files under one folder, following symlinks once per real folder."""
+    errors: list[OSError] = []
+    visited: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=errors.append):
+        while errors:
+            err = errors.pop(0)
+            yield LoadError(display_path(err.filename or folder), f"cannot read this folder ({err.strerror or err}); its files were not ingested: fix its permissions or leave it out")
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            yield LoadError(display_path(folder), f"cannot read this folder ({exc.strerror or exc}); skipped")
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            yield LoadError(display_path(folder), "symlink loop (this folder was already walked); not followed again")
+            dirs[:] = []
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        keep = []
+        for d in sorted(dirs):
+            full = os.path.join(folder, d)
+            if d.startswith(".") or os.path.realpath(full) in skipped:
+                continue
+            if folder == str(root) and d == BRIEFINGS_DIR and os.path.realpath(full) == os.path.realpath(BRIEFINGS_DIR):
+                continue  # `rag brief` output, not reports
+            keep.append(d)
+        dirs[:] = keep
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            full = Path(folder) / name
+            real = os.path.realpath(full)
+            if real in files_seen:
+                continue
+            files_seen.add(real)
+            if full.is_file():
+                yield full
+            elif full.is_symlink() and not full.exists():
+                yield LoadError(display_path(full), "broken symlink (its target does not exist); skipped")
+    while errors:
+        err = errors.pop(0)
+        yield LoadError(display_path(err.filename or root), f"cannot read this folder ({err.strerror or err}); its files were not ingested: fix its permissions or leave it out")
+
+
+def load(paths: Iterable[str | Path], max_file_mb: float = 50.0, max_zip_mb: float = 200.0,
+         skip: Iterable[str | Path] = ()) -> Iterator[RawDoc | LoadError]:
+    """Yield a RawDoc per article and a LoadError per problem, for files and folders (never raises for one file)."""
+    for path in iter_files(paths, skip):
+        if isinstance(path, LoadError):
+            yield path
+            continue
+        try:
+            yield from load_file(path, max_file_mb=max_file_mb, max_zip_mb=max_zip_mb)
+        except Exception as exc:  # whatever one file does, the others are still read
+            yield LoadError(display_path(path), f"could not be read ({_describe(exc)}); the rest of this file was skipped")
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to read"
+    return f"{exc.__class__.__name__}: {str(exc)[:200]}"
 
 
 def load_file(path: Path, max_file_mb: float = 50.0, max_zip_mb: float = 200.0) -> Iterator[RawDoc | LoadError]:
     """Records of one file, or the errors that kept them out."""
-    origin = str(path)
+    origin = display_path(path)
     if not path.exists():
         yield LoadError(origin, "no such file or folder")
         return
@@ -93,12 +198,12 @@ def load_file(path: Path, max_file_mb: float = 50.0, max_zip_mb: float = 200.0) 
         elif streamed:
             opener = gzip.open if suffix.endswith(".gz") else open
             with opener(path, "rb") as fh:
-                yield from _records_from_lines(fh, origin, path.name.split(".")[0])
+                yield from _records_from_lines(fh, origin, file_id(path.name))
         else:
             data = path.read_bytes()
             if suffix.endswith(".gz"):
                 data = _gunzip(data, max_file_mb, origin)
-            yield from load_bytes(data, path.name, origin)
+            yield from load_bytes(data, display_path(path.name), origin)
     except InputError as exc:
         yield LoadError(origin, str(exc))
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
@@ -108,7 +213,7 @@ def load_file(path: Path, max_file_mb: float = 50.0, max_zip_mb: float = 200.0) 
 def load_bytes(data: bytes, name: str, origin: str) -> Iterator[RawDoc | LoadError]:
     """Records from the bytes of one file called `name` (used for plain files and zip members)."""
     suffix = _suffix(Path(name))
-    stem = PurePosixPath(name).name.split(".")[0]
+    stem = file_id(name)
     if suffix in JSON_SUFFIXES or suffix in {".jsonl.gz", ".json.gz", ".ndjson.gz"}:
         if suffix.endswith(".gz"):
             data = _gunzip(data, None, origin)
@@ -118,6 +223,11 @@ def load_bytes(data: bytes, name: str, origin: str) -> Iterator[RawDoc | LoadErr
             yield from _records_from_lines(io.BytesIO(data), origin, stem)
         return
     text = decode(data, origin)
+    if why := not_text(text):  # binary that decoded anyway (UTF-16 marks before binary data): rag/ingest/textcheck.py
+        raise InputError(why)
+    if suffix in HTML_SUFFIXES | TEXT_SUFFIXES and is_briefing(text):
+        yield LoadError(origin, "this is a briefing written by `rag brief`, not a news report; not ingested")
+        return
     if suffix in HTML_SUFFIXES:
         title, body = html_to_text(text)
         yield _require_text(RawDoc(stem, body, origin, title=title, kind="html"))
@@ -140,7 +250,8 @@ def decode(data: bytes, origin: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", origin)
     if b"\x00" in data[:8192]:
-        # UTF-16 without a BOM (high bytes 0x00 for ASCII, 0x06 for Arabic), else binary.
+        # UTF-16 without a BOM (high bytes 0x00 for ASCII, 0x06 for Arabic), else text with a few stray NULs
+        # (stripped at ingest, as anywhere in a file), else binary.
         for encoding in _utf16_guess(data):
             try:
                 text = data.decode(encoding)
@@ -148,6 +259,12 @@ def decode(data: bytes, origin: str) -> str:
                 continue
             if _control_share(text) < 0.01:
                 return text
+        try:  # valid UTF-8 with stray controls: at most 1% of the characters, or 3 in a short text
+            text = data.decode("utf-8")
+            if _control_share(text) * len(text) <= max(3, 0.01 * len(text)):
+                return text
+        except UnicodeDecodeError:
+            pass
         raise InputError("binary file (contains NUL bytes); only text, HTML and JSON are ingested")
     try:
         return data.decode("utf-8")
@@ -217,13 +334,13 @@ def _records_from_lines(fh, origin: str, stem: str) -> Iterator[RawDoc | LoadErr
         try:
             line = raw.decode("utf-8-sig")
             record = json.loads(line)
+            yield _from_record(record, where, f"{stem}-{lineno}")
         except UnicodeDecodeError:
             yield LoadError(where, "line is not UTF-8; JSONL must be UTF-8")
-            continue
         except json.JSONDecodeError as exc:
             yield LoadError(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        yield _from_record(record, where, f"{stem}-{lineno}")
+        except Exception as exc:  # e.g. nesting deep enough to exhaust the parser: this line only
+            yield LoadError(where, f"could not be read ({_describe(exc)})")
 
 
 def _records_from_json(text: str, origin: str, stem: str) -> Iterator[RawDoc | LoadError]:
@@ -232,6 +349,9 @@ def _records_from_json(text: str, origin: str, stem: str) -> Iterator[RawDoc | L
     except json.JSONDecodeError as exc:
         yield LoadError(origin, f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})")
         return
+    except RecursionError:
+        yield LoadError(origin, "JSON nested too deeply to read; a news record is one flat object with a 'text' field")
+        return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     records = data if isinstance(data, list) else [data]
@@ -239,23 +359,65 @@ def _records_from_json(text: str, origin: str, stem: str) -> Iterator[RawDoc | L
         yield _from_record(record, f"{origin}[{i}]", f"{stem}-{i}" if len(records) > 1 else stem)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_TYPE = {dict: "an object", list: "a list", bool: "true/false", str: "a string", int: "a number", float: "a number"}
+
+
+def _valid(text: str) -> str:
+    """A lone surrogate (a broken escape such as \\ud83d) cannot be stored or shown: it becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _field(record: dict, name: str, where: str) -> str | LoadError:
+    """A metadata field as a string: strings and numbers as they are, a list of them by its first item."""
+    value = record.get(name)
+    if isinstance(value, list) and value and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        value = " ".join(str(v) for v in value) if name == "title" else value[0]
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return LoadError(where, f"field '{name}' is {_JSON_TYPE.get(type(value), type(value).__name__)}; give it as a string")
+    return _valid(str(value).strip() if name != "title" else str(value))
+
+
 def _from_record(record, where: str, default_id: str) -> RawDoc | LoadError:
     if not isinstance(record, dict):
         return LoadError(where, f"expected a JSON object with 'text', got {type(record).__name__}")
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if isinstance(text, list) and all(isinstance(t, str) for t in text):
+        text = "\n\n".join(text)  # paragraphs given as a list
+    if text is not None and not isinstance(text, str):
+        return LoadError(where, f"field 'text' is {_JSON_TYPE.get(type(text), type(text).__name__)}; give the article text as a string")
+    if not text or not text.strip():
         return LoadError(where, "record has no 'text' (fields: id, title, date, source, url, text)")
-    rid = record.get("id")
+    fields = {}
+    for name in ("id", "title", "source", "url", "date"):
+        value = _field(record, name, where) if name != "id" or not isinstance(record.get("id"), list) else LoadError(
+            where, "field 'id' is a list; give each record one id (a string or number)")
+        if isinstance(value, LoadError):
+            return value
+        fields[name] = value
+    rid = "".join(ch for ch in fields["id"] if ch.isprintable()).strip()
     return RawDoc(
-        id=str(rid).strip() if rid not in (None, "") else default_id,
-        text=text,
+        id=rid or default_id,
+        text=_valid(text),
         origin=where,
-        title=str(record.get("title") or ""),
-        source=str(record.get("source") or ""),
-        url=str(record.get("url") or ""),
-        date=str(record.get("date") or ""),
+        title=fields["title"],
+        source=fields["source"],
+        url=fields["url"],
+        date=fields["date"],
         kind="record",
     )
+
+
+_BRIEFING_QUOTE = re.compile(r"^\s+> .+ \(chars \d+-\d+\)$", re.M)
+_BRIEFING_HTML_QUOTE = re.compile(r'<span class="note">chars \d+-\d+</span>')
+
+
+def is_briefing(text: str) -> bool:
+    """Whether a Markdown or HTML text is a briefing `rag brief` wrote (its sources list quotes with 'chars a-b')."""
+    head = text[:500_000]
+    return len(_BRIEFING_QUOTE.findall(head)) >= 2 or len(_BRIEFING_HTML_QUOTE.findall(head)) >= 2
 
 
 def _load_zip(path: Path, max_file_mb: float, max_zip_mb: float) -> Iterator[RawDoc | LoadError]:
@@ -284,6 +446,8 @@ def _load_zip(path: Path, max_file_mb: float, max_zip_mb: float) -> Iterator[Raw
                 yield from load_bytes(zf.read(info), name.name, member)
             except InputError as exc:
                 yield LoadError(member, str(exc))
+            except Exception as exc:  # one member never stops the rest of the archive
+                yield LoadError(member, f"could not be read ({_describe(exc)})")
 
 
 def _require_text(doc: RawDoc) -> RawDoc | LoadError:

@@ -1,10 +1,23 @@
 """Ingest: files -> raw records -> cleaned articles -> chunks -> vectors -> the store.
 
 Incremental: an article whose content hash is in the manifest is skipped without
-embedding; a changed one has its chunks replaced; `sync` removes articles whose
-files are gone. Chunks of a batch of articles are embedded together, stored, and
-only then are the articles recorded in the manifest, so a crash at any point is
-repaired by running the same command again.
+embedding; a changed one has its chunks replaced. Chunks of a batch of articles are
+embedded together, stored, and only then are the articles recorded in the manifest,
+so a crash at any point is repaired by running the same command again.
+
+Integrity rules (issue 13):
+- One writer: the whole run holds the index's write lock (Store.writing, rag/lock.py).
+- Before anything is added, every stored chunk of a batch's articles is deleted, so
+  chunks left by an interrupted or concurrent run never outlive their article's new version.
+- At the start of a run the index is checked (Store.consistency): chunks no manifest row
+  owns are removed, and an article whose stored chunks disagree with its row is re-chunked
+  from the manifest's own text; the summary says so.
+- One bad file, record or batch never stops the rest: any exception while loading,
+  cleaning, chunking or storing one article is reported with its file (and line); only a
+  fault of the index itself (disk full, read-only, lost server: a StoreError) ends the run.
+- `sync` removes only articles whose recorded file lies under a path given in this run and
+  is gone (or was read cleanly and no longer holds the article); a file with any failure
+  keeps its articles. A sync that would empty the index needs `allow_empty`.
 """
 
 from __future__ import annotations
@@ -19,10 +32,10 @@ from typing import Callable, Iterable
 from tqdm import tqdm
 
 from ..dates import find_publication_date, parse_record_date
-from ..documents import Article
+from ..documents import Article, bounded_title
 from ..indexing import finish_ingest, index_chunks
 from ..settings import Settings
-from ..store import Store
+from ..store import Store, StoreError
 from .chunking import chunk_article
 from .clean import clean_text, first_line, undo_dodges
 from .loaders import LoadError, RawDoc, load
@@ -41,6 +54,7 @@ class IngestReport:
     failed: list[LoadError] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # not failures, but worth a look (e.g. an id now from another file)
     seconds: float = 0.0
+    repaired: int = 0  # articles re-chunked or row-less chunk groups removed by the start-of-run check
 
     def summary(self) -> str:
         """One closing line, then one line per failure."""
@@ -53,19 +67,35 @@ class IngestReport:
         return "\n".join(lines)
 
 
+_LINE_OR_ITEM = re.compile(r"(?::\d+|\[\d+\])$")
+_ZIP_MEMBER = re.compile(r"^(.*?\.zip)!", re.I)
+# C0 controls other than tab and line breaks (a NUL anywhere, form feeds): never text a reader sees
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def origin_file(origin: str) -> str:
-    """The file an origin names ('folder/x.jsonl:12' -> its absolute path), so moved line numbers do not count as another file."""
-    path = re.sub(r":\d+$", "", origin)
+    """The file an origin names ('folder/x.jsonl:12', 'a.zip!m.txt', 'x.json[3]' -> its absolute path)."""
+    path = _LINE_OR_ITEM.sub("", origin)
+    if m := _ZIP_MEMBER.match(path):
+        path = m.group(1)
     try:
         return str(Path(path).resolve())
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return path
 
 
+def _under(file: str, roots: list[Path]) -> bool:
+    """Whether a resolved file path is one of the roots or inside one."""
+    path = Path(file)
+    return any(path == root or root in path.parents for root in roots)
+
+
 def build_article(raw: RawDoc) -> Article:
-    """Clean a raw record and give it its title, outlet and dated-ness."""
-    title = " ".join(undo_dodges(raw.title).split()) or first_line(undo_dodges(raw.text))
-    text = clean_text(raw.text, title)
+    """Clean a raw record and give it its title (bounded), outlet and dated-ness."""
+    body = _CONTROLS.sub("", raw.text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n"))
+    raw_title = _CONTROLS.sub("", raw.title.replace("\r", " "))
+    title = bounded_title(undo_dodges(raw_title)) or bounded_title(first_line(undo_dodges(body)))
+    text = clean_text(body, title)
     date = parse_record_date(raw.date) if raw.date else None
     if date is not None and date.value is not None and raw.date_source:
         date = replace(date, source=raw.date_source)  # say where a web page's date was found (page metadata, feed)
@@ -81,12 +111,17 @@ def ingest(
     settings: Settings,
     *,
     sync: bool = False,
+    allow_empty: bool = False,
     progress: bool | Callable[[int, int | None, str], None] = True,
     batch_chunks: int = 256,
 ) -> IngestReport:
     """Index the articles found under paths into store; see the module docstring for the rules."""
-    records = load(paths, settings.ingest.max_file_mb, settings.ingest.max_zip_mb)
-    return ingest_records(records, store, settings, sync=sync, progress=progress, batch_chunks=batch_chunks)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    skip = [] if store.settings.chroma_url else [Path(store.where)]  # `rag ingest .` must not read the index's own files
+    records = load(paths, settings.ingest.max_file_mb, settings.ingest.max_zip_mb, skip=skip)
+    roots = [Path(p).resolve() for p in paths] if sync else None
+    return ingest_records(records, store, settings, sync=sync, allow_empty=allow_empty, progress=progress,
+                          batch_chunks=batch_chunks, sync_roots=roots)
 
 
 def ingest_records(
@@ -95,41 +130,84 @@ def ingest_records(
     settings: Settings,
     *,
     sync: bool = False,
+    allow_empty: bool = False,
     progress: bool | Callable[[int, int | None, str], None] = True,
     batch_chunks: int = 256,
+    sync_roots: list[Path] | None = None,
 ) -> IngestReport:
     """Index records made in memory (web pages, rag.web) by the same skip/replace rules as files; LoadErrors are reported."""
+    with store.writing():
+        return _ingest_locked(records, store, settings, sync, allow_empty, progress, batch_chunks, sync_roots)
+
+
+def _ingest_locked(records, store: Store, settings: Settings, sync: bool, allow_empty: bool, progress,
+                   batch_chunks: int, sync_roots: list[Path] | None) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     rows = store.articles()
     known = {aid: row.get("content_hash") for aid, row in rows.items()}
     origins = {aid: row.get("origin", "") for aid, row in rows.items()}
     seen: set[str] = set()
+    seen_files: set[str] = set()  # files that gave at least one record or failure this run
+    failed_files: set[str] = set()
     pending: list[tuple[Article, list]] = []
     pending_chunks = 0
     bar = tqdm(desc="ingest", unit="article", file=sys.stderr, disable=progress is not True, dynamic_ncols=True)
+
+    def store_batch(batch: list[tuple[Article, list]]) -> None:
+        # old chunks of these ids go first, known or not: leftovers of an interrupted or concurrent run included
+        store.delete_articles([a.id for a, _ in batch])
+        chunks = [c for _, cs in batch for c in cs]
+        index_chunks(store, chunks, settings.embed.embed_batch)  # chunks, sentence vectors, events: one embedding pass
+        store.record_articles([a for a, _ in batch], [len(cs) for _, cs in batch])
 
     def flush() -> None:
         nonlocal pending, pending_chunks
         if not pending:
             return
-        replaced = [a.id for a, _ in pending if a.id in known]
-        if replaced:
-            store.delete_articles(replaced)
-        chunks = [c for _, cs in pending for c in cs]
-        index_chunks(store, chunks, settings.embed.embed_batch)  # chunks, sentence vectors, events: one embedding pass
-        store.record_articles([a for a, _ in pending], [len(cs) for _, cs in pending])
-        for a, _ in pending:
+        batch, pending, pending_chunks = pending, [], 0
+        try:
+            store_batch(batch)
+            done = batch
+        except Exception as exc:
+            if len(batch) == 1:
+                done = []
+                _fail_one(batch[0][0], exc)
+            else:  # find the article that breaks the batch; the rest are stored
+                done = []
+                for one in batch:
+                    try:
+                        store_batch([one])
+                        done.append(one)
+                    except Exception as exc_one:
+                        _fail_one(one[0], exc_one)
+                if not done:  # nothing can be stored: the index (or the embedder) is at fault, not the articles
+                    raise
+        for a, cs in done:
             known[a.id] = a.content_hash
-        report.chunks += len(chunks)
-        pending, pending_chunks = [], 0
+            report.chunks += len(cs)
+        store.renew_lock()
+
+    def _fail_one(article: Article, exc: Exception) -> None:
+        if isinstance(exc, StoreError) and _index_fault(str(exc)):
+            raise exc  # disk full, read-only, lost server: every article would fail the same way
+        report.articles -= 1
+        report.failed.append(LoadError(article.origin, f"could not be stored ({exc.__class__.__name__}: {str(exc)[:200]})"))
+        failed_files.add(origin_file(article.origin))
+        known.pop(article.id, None)  # its old version was deleted with the batch; the next run stores it
+
+    _repair(store, settings, rows, report, known, store_batch)
 
     for item in records:
         bar.update(1)
+        origin = getattr(item, "origin", "")
         if callable(progress):
-            progress(bar.n, None, getattr(item, "origin", ""))
+            progress(bar.n, None, origin)
+        file = origin_file(origin) if sync else ""
+        seen_files.add(file)
         if isinstance(item, LoadError):
             report.failed.append(item)
+            failed_files.add(file)
             continue
         if item.id in seen:
             report.failed.append(LoadError(item.origin, f"duplicate article id '{item.id}' in this run; kept the first, give each record its own id"))
@@ -137,14 +215,21 @@ def ingest_records(
         seen.add(item.id)
         try:
             article = build_article(item)
-        except Exception as exc:  # a record that breaks cleaning must not stop the batch
+            if not article.text.strip():
+                report.failed.append(LoadError(item.origin, "no text left after cleaning"))
+                failed_files.add(file)
+                continue
+            if known.get(article.id) == article.content_hash:
+                report.skipped += 1
+                continue
+            chunks = chunk_article(article, settings.chunk.size, settings.chunk.overlap)
+        except Exception as exc:  # a record that breaks cleaning or chunking must not stop the batch
             report.failed.append(LoadError(item.origin, f"could not be processed ({exc.__class__.__name__}: {exc})"))
+            failed_files.add(file)
             continue
-        if not article.text.strip():
-            report.failed.append(LoadError(item.origin, "no text left after cleaning"))
-            continue
-        if known.get(article.id) == article.content_hash:
-            report.skipped += 1
+        if not chunks:
+            report.failed.append(LoadError(item.origin, "no words to index (only symbols, emoji or punctuation); not ingested"))
+            failed_files.add(file)
             continue
         if article.id in known:
             report.replaced += 1
@@ -154,7 +239,6 @@ def ingest_records(
                     f"{article.origin}: replaced article '{article.id}' first indexed from {before}; "
                     "article ids come from file names (or a record's id), so if these are two different reports, rename one and ingest again"
                 )
-        chunks = chunk_article(article, settings.chunk.size, settings.chunk.overlap)
         pending.append((article, chunks))
         pending_chunks += len(chunks)
         report.articles += 1
@@ -162,13 +246,66 @@ def ingest_records(
             flush()
     flush()
     bar.close()
-    if sync and report.failed:
-        # A file that failed to load may hold articles that are indexed: removing them would lose data.
-        report.failed.append(LoadError("--sync", "skipped: some inputs failed to load; fix them and run again to remove vanished articles"))
-    elif sync:
-        gone = [aid for aid in known if aid not in seen]
-        store.delete_articles(gone)
-        report.removed = len(gone)
-    finish_ingest(store, changed=bool(report.articles or report.removed))  # BM25 rebuilt once, saved beside the index
+    if sync:
+        _sync(store, report, known, origins, seen, seen_files, failed_files, sync_roots, allow_empty)
+    finish_ingest(store, changed=bool(report.articles or report.removed or report.repaired))  # BM25 rebuilt once, saved beside the index
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _index_fault(message: str) -> bool:
+    """Whether a StoreError is about the index itself (so no other article would fare better)."""
+    return any(key in message for key in ("is full", "read-only", "lost the Chroma server", "being written by", "damaged"))
+
+
+def _repair(store: Store, settings: Settings, rows: dict, report: IngestReport, known: dict, store_batch) -> None:
+    """Make manifest and chunks agree before adding anything (see the module docstring)."""
+    orphans, wrong = store.consistency(rows)
+    if orphans:
+        store.delete_articles(orphans)
+        report.repaired += len(orphans)
+        report.notices.append(f"repaired: removed the chunks of {len(orphans)} article(s) no manifest row owned "
+                              f"(left by an interrupted run): {', '.join(orphans[:5])}{' …' if len(orphans) > 5 else ''}")
+    if wrong:
+        texts = store.article_texts(list(wrong))
+        batch = []
+        for aid, (stored, recorded) in wrong.items():
+            article = Article.from_manifest(aid, texts.get(aid, ""), rows[aid])
+            chunks = chunk_article(article, settings.chunk.size, settings.chunk.overlap) if article.text.strip() else []
+            if chunks:
+                batch.append((article, chunks))
+            else:
+                store.delete_articles([aid])
+                known.pop(aid, None)
+        for one in batch:
+            store_batch([one])
+            known[one[0].id] = one[0].content_hash
+        report.repaired += len(wrong)
+        names = ", ".join(f"{a} ({s} stored, {r} recorded)" for a, (s, r) in list(wrong.items())[:5])
+        report.notices.append(f"repaired: {len(wrong)} article(s) whose stored chunks disagreed with the manifest were "
+                              f"re-chunked from their indexed text: {names}{' …' if len(wrong) > 5 else ''}")
+
+
+def _sync(store: Store, report: IngestReport, known: dict, origins: dict, seen: set, seen_files: set,
+          failed_files: set, roots: list[Path] | None, allow_empty: bool) -> None:
+    """Remove articles whose recorded file, under the given paths, is gone or no longer holds them."""
+    gone = []
+    for aid in known:
+        if aid in seen:
+            continue
+        file = origin_file(origins.get(aid, ""))
+        if not origins.get(aid) or roots is None or not _under(file, roots):
+            continue  # not from a file under the paths of this run (another folder, a web page)
+        if file in failed_files:
+            continue  # a file that failed may still hold it: removing it could lose data
+        if Path(file).exists() and file not in seen_files:
+            continue  # still there but not read this run (e.g. a hidden or skipped file)
+        gone.append(aid)
+    if gone and len(gone) == len(known) and not allow_empty:
+        report.failed.append(LoadError("--sync", f"would remove all {len(gone)} indexed article(s), emptying the index; nothing "
+                                       "removed. Check the paths, or pass --allow-empty (allow_empty=True) to empty it"))
+        return
+    if failed_files:
+        report.notices.append("--sync kept the articles of files that failed to load; fix them and run again to remove what vanished there")
+    store.delete_articles(gone)
+    report.removed = len(gone)

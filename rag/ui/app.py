@@ -24,12 +24,15 @@ import gradio as gr
 from ..dates import iso_week, week_of
 from ..events import EXTRACTIVE, TYPES
 from . import render as R
-from .status import default_week, probe_llm, week_choices
+from .downloads import markdown_zip
+from .jobs import IngestJob
+from .status import latest_dated_week, probe_llm, week_choices
 from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
 
 log = logging.getLogger(__name__)
 AGENT = "agent"  # the concurrency id shared by every event that uses the agent
 EXAMPLES = ["Which militias reinforced Sukhnah?", "ما هي الميليشيات التي أرسلت تعزيزات إلى السخنة؟"]
+MAX_TURNS = 3  # earlier exchanges a follow-up is read against (the condense prompt and the carried names)
 ALL_DATES = "all"  # the Events tab's period when no week or dates are chosen: every event, undated ones too
 TYPE_CHOICES = [("any type", "")] + [(label, key) for key, label in TYPES.items()]
 
@@ -49,6 +52,22 @@ PAGE_JS = """
     card.open = true;
     card.scrollIntoView({block: 'nearest'});
   }, true);
+  // "Copy answer and sources": the answer as plain text with its [n] marks and the numbered sources, not the HTML.
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a.rag-copy');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const text = link.dataset.copy || '';
+    const done = () => { link.dataset.copied = '1'; link.textContent = 'Copied'; setTimeout(() => { link.textContent = 'Copy answer and sources'; }, 1500); };
+    const fallback = () => {  // no clipboard API (plain http on another host): a selected textarea and execCommand
+      const area = document.createElement('textarea');
+      area.value = text; document.body.appendChild(area); area.select();
+      try { document.execCommand('copy'); } finally { area.remove(); }
+      done();
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback); else fallback();
+  }, true);
   // Typed questions take the direction of what is typed (Arabic right to left).
   document.addEventListener('focusin', (event) => {
     if (event.target.closest && event.target.closest('.rag-dir-auto')) event.target.setAttribute('dir', 'auto');
@@ -56,10 +75,23 @@ PAGE_JS = """
 }
 """
 
+# One font family for Latin and Arabic, with its bold weight, on the whole page (issue 20: capitals fell back to a thin
+# font inside bold headings). DejaVu Sans ships with Debian and covers both scripts; the others are the same idea elsewhere.
+FONT = '"DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Segoe UI", Tahoma, sans-serif'
 CSS = """
+.gradio-container, .gradio-container * { --font: FONT_STACK; }
+body, .gradio-container, .gradio-container .prose, .gradio-container button, .gradio-container input,
+.gradio-container textarea, .gradio-container h1, .gradio-container h2, .gradio-container h3 { font-family: FONT_STACK; }
+.rag-badge-fallback { background: #fde68a; color: #7c2d12; border: 1px solid #d97706; }
+.rag-about { color: #1a3f7a; font-size: 0.85em; font-style: italic; }
+.rag-actions { margin-top: 0.4em; font-size: 0.85em; }
+a.rag-copy { color: #1a56db; text-decoration: none; cursor: pointer; }
+.rag-stopped-note { color: #8a5a00; font-size: 0.85em; }
+.rag-table-wrap { max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
+.rag-remove-row { align-items: end; }
 .rag-msg p, .rag-msg li { margin: 0.25em 0; unicode-bidi: isolate; }
 .rag-msg [dir=rtl], .rag-passage[dir=rtl], .rag-title[dir=rtl], .rag-briefing [dir=rtl] {
-  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; line-height: 1.8; }
+  line-height: 1.8; }
 .rag-list { padding-inline-start: 1.2em; margin: 0.3em 0; }
 .rag-meta { font-size: 0.85em; margin-bottom: 0.4em; display: flex; gap: 0.5em; flex-wrap: wrap; align-items: center; }
 .rag-badge { border-radius: 999px; padding: 0.05em 0.65em; font-weight: 600; font-size: 0.85em; }
@@ -72,6 +104,10 @@ CSS = """
 a.rag-cite { text-decoration: none; font-weight: 600; color: #1a56db; padding: 0 0.1em; cursor: pointer; unicode-bidi: isolate; }
 a.rag-cite:hover { text-decoration: underline; }
 .rag-nosource { color: #b45309; font-size: 0.85em; }
+.rag-unsupported, .rag-cite-unsupported { color: #b91c1c; font-size: 0.85em; }
+.rag-cite-unsupported { text-decoration: line-through; }
+.rag-badge-checked { background: #dcfce7; color: #166534; }
+.rag-badge-unchecked { background: #fee2e2; color: #991b1b; }
 .rag-panel { max-height: 80vh; overflow-y: auto; }
 .rag-turn.rag-old > .rag-turn-head, .rag-turn.rag-old > .rag-source:not(.rag-active) { display: none; }
 .rag-turn-head { font-weight: 600; margin: 0.2em 0 0.4em; }
@@ -100,9 +136,8 @@ a.rag-cite:hover { text-decoration: underline; }
 .rag-ev-pics figure { margin: 0; flex: 1 1 420px; max-width: 880px; }
 .rag-ev-pics img { width: 100%; height: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
 .rag-ev-table td.rag-ev-source { min-width: 16em; max-width: 30em; }
-.rag-ev-table .rag-ar { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif; }
 .rag-ev-cite { margin: 0; padding: 0.2em 0.5em; }
-"""
+""".replace("FONT_STACK", FONT)
 
 
 def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: float = DEFAULT_MAX_MB) -> gr.Blocks:
@@ -111,40 +146,56 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
 
     # -- chat ----------------------------------------------------------------------
 
-    def respond(question, since, until, outlets, history, turns):
+    def respond(question, since, until, outlets, history, turns, convo):
         question = (question or "").strip()
+        convo = list(convo or [])
         if not question:
-            yield gr.update(), history, history, turns, gr.update()
+            yield gr.update(), history, history, turns, gr.update(), convo
             return
+        earlier = [(q, a) for q, a in convo][-MAX_TURNS:]  # the conversation: a follow-up is read against it
         history = history + [{"role": "user", "content": R.question_html(question)},
                              {"role": "assistant", "content": R.streaming_html("")}]
-        yield "", history, history, turns, gr.update()
+        yield "", history, history, turns, gr.update(), convo
         pieces: list[str] = []
         answer = None
         try:
-            for item in agent.stream(question, since=since or None, until=until or None, sources=outlets or None):
+            for item in agent.stream(question, since=since or None, until=until or None, sources=outlets or None, history=earlier):
                 if isinstance(item, str):
                     pieces.append(item)
                     history = history[:-1] + [{"role": "assistant", "content": R.streaming_html("".join(pieces))}]
-                    yield "", history, history, turns, gr.update()
+                    yield "", history, history, turns, gr.update(), convo
                 else:
                     answer = item
         except ValueError as exc:  # a bad date in the filters, an empty question
             history = history[:-1] + [{"role": "assistant", "content": R.error_html(str(exc))}]
-            yield "", history, history, turns, gr.update()
+            yield "", history, history, turns, gr.update(), convo
             return
         except Exception as exc:  # the index or the embedder failed: say so in the chat, keep the app up
             log.exception("answering failed")
             history = history[:-1] + [{"role": "assistant", "content": R.error_html(f"answering failed: {exc.__class__.__name__}: {exc}")}]
-            yield "", history, history, turns, gr.update()
+            yield "", history, history, turns, gr.update(), convo
             return
         turn = len(turns)
         history = history[:-1] + [{"role": "assistant", "content": R.answer_html(answer, turn)}]
         turns = turns + [R.sources_html(answer, turn, agent.article_text)]
-        yield "", history, history, turns, R.panel_html(turns)
+        yield "", history, history, turns, R.panel_html(turns), convo + [[question, answer.text]]
+
+    def save(history, turns, convo):
+        """What the browser keeps across a reload (localStorage)."""
+        return {"messages": history, "turns": turns, "convo": convo}
+
+    def restore(saved):
+        saved = saved if isinstance(saved, dict) else {}
+        history, turns, convo = saved.get("messages") or [], saved.get("turns") or [], saved.get("convo") or []
+        history = R.stopped(history)  # an answer cut by the reload is marked, not left "searching"
+        return history, history, turns, R.panel_html(turns), convo
+
+    def stop(history, turns, convo):
+        history = R.stopped(history or [])
+        return history, history, turns, convo, save(history, turns, convo)
 
     def clear_chat():
-        return [], [], [], R.panel_html([])
+        return [], [], [], R.panel_html([]), [], save([], [], [])
 
     def ask(question: str, since: str = "", until: str = "", sources: list[str] | None = None) -> dict:
         """Answer a question with verified citations: the JSON of `rag ask --json`."""
@@ -174,7 +225,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         html_page = render_briefing(b, "html")
         page.write_text(html_page, encoding="utf-8")
         head = f'<div class="rag-meta" dir="ltr">{R.mode_badge(b.mode)} <span class="rag-period">{R.esc(b.start)} to {R.esc(b.end)}</span></div>'
-        return (head + R.briefing_body(html_page), gr.update(value=str(md), visible=True),
+        bundle = markdown_zip(md)  # the .md with the map and timeline it links
+        return (head + R.briefing_body(html_page), gr.update(value=str(bundle), visible=True),
                 gr.update(value=str(page), visible=True))
 
     # -- events ----------------------------------------------------------------------
@@ -211,26 +263,71 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
 
     # -- corpus and status -----------------------------------------------------------
 
-    def ingest(files, progress=gr.Progress()):
+    job = IngestJob()  # uploads are indexed in a thread: questions are answered meanwhile (rag/ui/jobs.py)
+    unchanged = (gr.update(),) * 4  # articles, outlets, week, statusline
+
+    def count_indexed() -> int:
+        return agent.store.manifest.count()  # one number from Chroma, cheap enough to poll every second
+
+    def ingest(files):
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+        if job.running:
+            return ('<p class="rag-bad">An upload is still being indexed: wait for it to finish, then ingest again.</p>',
+                    gr.update(), gr.Timer(active=True)) + unchanged
         batch = stage_uploads(paths, upload_dir, max_upload_mb)
-        report = None
-        if batch.paths:
-            multi = any(p.suffix.lower() in {".zip", ".json", ".jsonl", ".ndjson"} for p in batch.paths)
-            total = None if multi else len(batch.paths)
-            progress((0, total), desc="ingesting")
+        if not batch.paths:
+            return (R.ingest_report_html(None, batch.errors, batch.display), None, gr.Timer(active=False)) + refresh()
+        job.start(lambda step: agent.ingest(batch.paths, progress=step), count_indexed=count_indexed, batch=batch)
+        return (R.ingest_progress_html(job.snapshot(), batch.display), None, gr.Timer(active=True)) + unchanged
 
-            def step(done, of, origin):
-                progress((done, of or total), desc=f"ingesting {batch.display(origin)}", unit="records")
+    def poll_ingest():
+        snap = job.snapshot()
+        batch = snap.get("batch")
+        if snap["running"] or batch is None:
+            return (R.ingest_progress_html(snap, batch.display) if batch else gr.update(), gr.Timer(active=snap["running"])) + unchanged
+        if snap["error"] is not None:
+            log.error("ingest failed: %s", snap["error"])
+            html = R.error_html(f"ingest failed: {snap['error'].__class__.__name__}: {snap['error']}; "
+                                "articles finished before it are kept, ingest the files again to finish")
+        else:
+            html = R.ingest_report_html(snap["report"], batch.errors, batch.display)
+        job.reset()  # shown once
+        return (html, gr.Timer(active=False)) + refresh()
 
-            report = agent.ingest(batch.paths, progress=step)
-        return (R.ingest_report_html(report, batch.errors, batch.display), None) + refresh()
+    def remove(ids):
+        ids = [i for i in (ids or []) if i]
+        if job.running:
+            return ('<p class="rag-bad">An upload is being indexed: remove articles when it has finished.</p>', gr.update()) + unchanged
+        try:
+            removed = agent.remove(ids)
+        except ValueError as exc:
+            return (f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update()) + unchanged
+        return (f'<p class="rag-ok" id="rag-removed">Removed {len(removed)} article(s): {R.esc(", ".join(removed))}.</p>',
+                gr.update(value=[])) + refresh()
+
+    def removable():
+        return gr.update(choices=[(f"{r['title'][:70] or r['id']} ({r['id']})", r["id"]) for r in agent.articles()], value=[])
+
+    def add_web(url, progress=gr.Progress()):
+        """Fetch an article URL, or a feed/sitemap URL's articles, into the index (rag.web rules: robots.txt, limits)."""
+        url = (url or "").strip()
+        if not url.startswith(("http://", "https://")):
+            return ('<p class="rag-bad">Give a full address starting with http:// or https://.</p>', gr.update()) + refresh()
+        progress((0, None), desc=f"fetching {url}")
+        try:
+            web = agent.ingest_web([url])
+        except ValueError as exc:  # e.g. a broken web-state.json: the message says what to do
+            return (f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update()) + refresh()
+        lines = "".join(f'<p class="rag-muted" dir="auto">{R.esc(f.line())}</p>' for f in web.feeds)
+        if web.feeds and not any(f.error for f in web.feeds):
+            lines += ('<p class="rag-muted">To keep following this feed, add it to a feeds.toml and run '
+                      f'<code>rag watch feeds.toml --every 1h</code> (<code>[[feed]] url = "{R.esc(url)}"</code>).</p>')
+        return (lines + R.ingest_report_html(web.ingest), "") + refresh()
 
     def refresh():
         rows = agent.articles()
         outlets = sorted({r["source"] for r in rows if r.get("source")})
-        newest = agent.newest_date()
-        week = default_week(newest)
+        week = latest_dated_week(rows)  # a week with reports, not an empty "latest complete" one
         stats = agent.stats()
         return (R.articles_html(rows), gr.update(choices=outlets),
                 gr.update(choices=week_choices(rows, week), value=week), R.status_line(stats))
@@ -246,17 +343,20 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         statusline = gr.HTML(elem_id="rag-statusline", js_on_load=None)
         turns = gr.State([])
         history = gr.State([])
+        convo = gr.State([])  # [[question, answer text], ...]: what agent.stream(history=...) reads
+        saved = gr.BrowserState({"messages": [], "turns": [], "convo": []}, storage_key="rag-chat")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chat = gr.Chatbot(elem_id="rag-chat", height="72vh", min_height=420, label="Answers", sanitize_html=True,
                                           latex_delimiters=[], feedback_options=None, group_consecutive_messages=False,
-                                          buttons=["copy"], placeholder="Ask about the reports in the index, in Arabic or English.")
+                                          buttons=[], placeholder="Ask about the reports in the index, in Arabic or English.")
                         with gr.Row():
                             question = gr.Textbox(elem_id="rag-question", elem_classes=["rag-dir-auto"], show_label=False, scale=5,
                                                   placeholder="Ask a question (Arabic or English)…", lines=1, max_lines=4, autofocus=True)
                             ask_btn = gr.Button("Ask", variant="primary", elem_id="rag-ask", scale=1, min_width=80)
+                            stop_btn = gr.Button("Stop", variant="stop", elem_id="rag-stop", scale=1, min_width=70)
                         with gr.Accordion("Filters: dates and outlets", open=False):
                             with gr.Row():
                                 since = gr.Textbox(label="From", placeholder="2021-02-01, 2021-02 or 2021", elem_id="rag-since")
@@ -265,14 +365,14 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                                                       info="none chosen = all outlets")
                             gr.Markdown("With a date range, articles of unknown date are left out (the answer says how many).")
                         gr.Examples(EXAMPLES, inputs=[question], label="Examples")
-                        clear_btn = gr.Button("Clear chat", size="sm", variant="secondary")
+                        clear_btn = gr.Button("Clear chat", size="sm", variant="secondary", elem_id="rag-clear")
                     with gr.Column(scale=2):
                         gr.Markdown("### Sources")
                         panel = gr.HTML(R.panel_html([]), elem_id="rag-sources", js_on_load=None)
             with gr.Tab("Briefing", id="briefing"):
                 with gr.Row():
                     week = gr.Dropdown(label="ISO week", choices=[], allow_custom_value=True, elem_id="rag-week", scale=3,
-                                       info="default: the latest complete week; type any week as 2021-W08")
+                                       info="default: the latest week with dated reports; type any week as 2021-W08")
                     brief_btn = gr.Button("Generate briefing", variant="primary", elem_id="rag-brief-btn", scale=1)
                 with gr.Row():  # the scope: only reports on this subject are briefed (rag.briefing_scope)
                     br_about = gr.Textbox(label="About", placeholder="Syria, البادية, chemical weapons", elem_id="rag-brief-about", scale=3)
@@ -281,7 +381,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                     br_outlet = gr.Textbox(label="Outlet", elem_id="rag-brief-outlet", scale=1)
                     br_top = gr.Number(label="Key developments", value=8, minimum=1, maximum=30, precision=0, elem_id="rag-brief-top", scale=1)
                 with gr.Row():
-                    md_btn = gr.DownloadButton("Download Markdown", visible=False, elem_id="rag-brief-md", size="sm")
+                    md_btn = gr.DownloadButton("Download Markdown (zip with images)", visible=False, elem_id="rag-brief-md", size="sm")
                     html_btn = gr.DownloadButton("Download HTML", visible=False, elem_id="rag-brief-html", size="sm")
                 briefing = gr.HTML(elem_id="rag-briefing", js_on_load=None)
             with gr.Tab("Events", id="events") as events_tab:
@@ -304,25 +404,49 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                             "A JSON or JSONL record may carry id, title, date, source, text and url; plain files give their first line as title.")
                 files = gr.File(label="Files", file_count="multiple", file_types=list(ALLOWED_SUFFIXES), elem_id="rag-upload")
                 ingest_btn = gr.Button("Ingest", variant="primary", elem_id="rag-ingest-btn")
+                with gr.Row():
+                    web_url = gr.Textbox(label="Or a web address: an article page, an RSS/Atom feed or a sitemap", placeholder="https://…",
+                                         elem_id="rag-web-url", scale=5, max_lines=1)
+                    web_btn = gr.Button("Add URL", elem_id="rag-web-btn", scale=1, min_width=100)
                 report = gr.HTML(elem_id="rag-ingest-report", js_on_load=None)
+                ingest_timer = gr.Timer(1.0, active=False)
                 gr.Markdown("### Indexed articles")
+                with gr.Row(elem_classes=["rag-remove-row"]):
+                    remove_pick = gr.Dropdown(label="Remove articles from the index", multiselect=True, choices=[], value=[],
+                                              elem_id="rag-remove-pick", scale=4,
+                                              info="their chunks, sentence vectors and events go too; ingest the file again to bring one back")
+                    remove_btn = gr.Button("Remove", variant="stop", elem_id="rag-remove-btn", scale=1, min_width=100)
                 articles = gr.HTML(elem_id="rag-articles", js_on_load=None)
             with gr.Tab("Status", id="status") as status_tab:
                 status_table = gr.HTML(elem_id="rag-status", js_on_load=None)
                 status_btn = gr.Button("Refresh", size="sm", elem_id="rag-status-btn")
 
-        chat_io = dict(inputs=[question, since, until, outlets, history, turns], outputs=[question, chat, history, turns, panel],
+        chat_io = dict(inputs=[question, since, until, outlets, history, turns, convo], outputs=[question, chat, history, turns, panel, convo],
                        concurrency_id=AGENT, concurrency_limit=1)
-        ask_btn.click(respond, api_visibility="private", **chat_io)
-        question.submit(respond, api_visibility="private", **chat_io)
-        clear_btn.click(clear_chat, None, [chat, history, turns, panel], api_visibility="private")
+        persist = dict(fn=save, inputs=[history, turns, convo], outputs=[saved], api_visibility="private")
+        asked = [ask_btn.click(respond, api_visibility="private", **chat_io).then(**persist),
+                 question.submit(respond, api_visibility="private", **chat_io).then(**persist)]
+        stop_btn.click(stop, [history, turns, convo], [chat, history, turns, convo, saved], cancels=asked, api_visibility="private")
+        clear_io = dict(fn=clear_chat, inputs=None, outputs=[chat, history, turns, panel, convo, saved], api_visibility="private")
+        clear_btn.click(**clear_io)
+        chat.clear(**clear_io)  # the chat's own trash icon clears the conversation and the Sources panel too
+        demo.load(restore, [saved], [chat, history, turns, panel, convo], api_visibility="private")
         brief_btn.click(brief, [week, br_about, br_place, br_actor, br_outlet, br_top], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
         events_io = dict(inputs=[ev_week, ev_since, ev_until, ev_actor, ev_place, ev_type], outputs=[events_out, ev_week, ev_actor, ev_place],
                          concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
         ev_btn.click(show_events, **events_io)
         events_tab.select(show_events, **events_io)
-        ingest_btn.click(ingest, [files], [report, files, articles, outlets, week, statusline],
+        ingest_btn.click(ingest, [files], [report, files, ingest_timer, articles, outlets, week, statusline],
+                         concurrency_id="ingest", concurrency_limit=1, api_visibility="private")
+        ingest_timer.tick(poll_ingest, None, [report, ingest_timer, articles, outlets, week, statusline],
+                          concurrency_id="poll", concurrency_limit=None, show_progress="hidden", api_visibility="private")
+        remove_btn.click(remove, [remove_pick], [report, remove_pick, articles, outlets, week, statusline],
                          concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
+        articles.change(removable, None, [remove_pick], api_visibility="private")
+        web_io = dict(inputs=[web_url], outputs=[report, web_url, articles, outlets, week, statusline],
+                      concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
+        web_btn.click(add_web, **web_io)
+        web_url.submit(add_web, **web_io)
         status_btn.click(status, None, [status_table, statusline], api_visibility="private")
         status_tab.select(status, None, [status_table, statusline], api_visibility="private")
         demo.load(refresh, None, [articles, outlets, week, statusline], api_visibility="private")

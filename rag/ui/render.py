@@ -56,8 +56,22 @@ def mode_badge(mode: str) -> str:
     """A badge naming what wrote an answer: 'extractive' or the LLM's name."""
     kind = "llm" if mode.startswith("llm:") else "extractive"
     label = mode.split(":", 1)[1] if kind == "llm" else "extractive"
-    tip = "written by the LLM; every citation checked against the sources" if kind == "llm" else "sentences quoted verbatim from the sources; no LLM"
+    tip = "written by the LLM; see the support badge for the check of its citations" if kind == "llm" else "sentences quoted verbatim from the sources; no LLM"
     return f'<span class="rag-badge rag-badge-{kind}" title="{esc(tip)}">{"LLM: " if kind == "llm" else ""}{esc(label)}</span>'
+
+
+def support_badge(support: dict | None) -> str:
+    """'checked' only when the support check ran and every cited claim is supported; else what it found ('' if it did not run)."""
+    if not support or not support.get("checked"):
+        return ""
+    bad, unresolved = support.get("claims_unsupported", 0), support.get("unresolved", 0)
+    if not bad and not unresolved and not support.get("claims_uncited", 0):
+        tip = "every claim is supported by the source it cites: numbers, names and negation agree, and it says the same"
+        return f'<span class="rag-badge rag-badge-checked" title="{esc(tip)}">checked</span>'
+    parts = [f"{bad} unsupported" if bad else "", f"{unresolved} unresolved" if unresolved else "",
+             f"{support['claims_uncited']} uncited" if support.get("claims_uncited") else ""]
+    label = ", ".join(p for p in parts if p) + f" of {support.get('claims', 0)} claim(s)"
+    return f'<span class="rag-badge rag-badge-unchecked" title="some claims are not supported by the sources they cite">{esc(label)}</span>'
 
 
 # -- answers --------------------------------------------------------------------
@@ -94,11 +108,20 @@ def _cite_links(line: str, turn: int, citations: Sequence) -> str:
                 continue
             c = citations[k]
             tip = f"{c.source or 'outlet unknown'} · {date_label(c.date, c.date_precision)}"
+            support = getattr(c, "support", None) or {}
+            if support.get("status") == "unsupported":  # the source does not say the claim: marked, still linked to check
+                tip = f"not supported: {support.get('why') or 'the source does not say this'} · {tip}"
+                links.append(f'<a class="rag-cite rag-cite-unsupported" href="#{card_id(turn, k)}" title="{esc(tip)}">[{n}]</a>')
+                continue
             links.append(f'<a class="rag-cite" href="#{card_id(turn, k)}" title="{esc(tip)}">[{n}]</a>')
         out.append("".join(links))
         pos = m.end()
     out.append(esc(line[pos:]))
-    return "".join(out).replace(esc(NO_SOURCE), f'<span class="rag-nosource">{esc(NO_SOURCE)}</span>')
+    html = "".join(out).replace(esc(NO_SOURCE), f'<span class="rag-nosource">{esc(NO_SOURCE)}</span>')
+    return _UNSUPPORTED_NOTE.sub(lambda m: f'<span class="rag-unsupported">{m.group()}</span>', html)
+
+
+_UNSUPPORTED_NOTE = re.compile(r"\[unsupported: [^\]]*\]")  # rag.answering.citations.support_note, escaped
 
 
 def _lines_html(text: str, render_line: Callable[[str], str]) -> str:
@@ -131,6 +154,20 @@ def streaming_html(partial: str) -> str:
     return f'<div class="rag-msg rag-streaming">{body}</div>'
 
 
+STOPPED_NOTE = "Stopped: this answer was not finished, so nothing in it was checked against the sources."
+
+
+def stopped(messages: Sequence[dict]) -> list[dict]:
+    """The chat with an answer still being written (stop button, reload) marked as stopped (pure)."""
+    messages = list(messages or [])
+    last = messages[-1] if messages else None
+    if isinstance(last, dict) and "rag-streaming" in str(last.get("content", "")):
+        body = str(last["content"]).replace("rag-streaming", "rag-stopped", 1)
+        note = f'<p class="rag-stopped-note" dir="ltr">{esc(STOPPED_NOTE)}</p>'
+        messages[-1] = {**last, "content": body[: body.rfind("</div>")] + note + "</div>"}
+    return messages
+
+
 def question_html(question: str) -> str:
     """A user's question, in its own direction."""
     return f'<div class="rag-msg" dir="{text_dir(question)}">{esc(question)}</div>'
@@ -139,6 +176,13 @@ def question_html(question: str) -> str:
 def answer_html(answer, turn: int) -> str:
     """A finished Answer: mode badge, period, text with citation links, warnings; abstentions as such."""
     meta = [mode_badge(answer.mode)]
+    if answer.llm_error:  # as prominent as the mode badge: the LLM did not write this answer
+        meta.append(f'<span class="rag-badge rag-badge-fallback" title="{esc(answer.llm_error)}">LLM failed: extractive answer</span>')
+    about = getattr(answer.gathered, "about", "")
+    if about:  # a follow-up: what it carried from the earlier turns, or how the LLM read it
+        meta.append(f'<span class="rag-about" dir="auto">{esc(about)}</span>')
+    if getattr(answer, "support", None) and not answer.abstained:
+        meta.append(support_badge(answer.support))
     if answer.period:
         meta.append(f'<span class="rag-period">period: {esc(answer.period)}</span>')
     if answer.citations:
@@ -151,7 +195,25 @@ def answer_html(answer, turn: int) -> str:
         body = _lines_html(answer.text, lambda line: _cite_links(line, turn, answer.citations))
     notes = "".join(f'<li dir="auto">{esc(w)}</li>' for w in answer.warnings)
     notes = f'<ul class="rag-warnings">{notes}</ul>' if notes else ""
-    return f'<div class="rag-msg rag-answer" id="rag-answer-{turn}">{head}{body}{notes}</div>'
+    copy = f'<div class="rag-actions" dir="ltr"><a class="rag-copy" href="#copy" role="button" data-copy="{esc(plain_text(answer))}">Copy answer and sources</a></div>'
+    return f'<div class="rag-msg rag-answer" id="rag-answer-{turn}">{head}{body}{notes}{copy}</div>'
+
+
+def plain_text(answer) -> str:
+    """The answer as plain text for the clipboard: its text with [n] marks, then the numbered sources (pure)."""
+    lines = [answer.text.strip()]
+    if answer.llm_error:
+        lines.append(f"(LLM failed: {answer.llm_error}; this is the extractive answer)")
+    seen, sources = set(), []
+    for c in answer.citations:
+        if c.n in seen:
+            continue
+        seen.add(c.n)
+        sources.append(f"[{c.n}] {c.title or c.article_id} — {c.source or 'outlet unknown'}, "
+                       f"{date_label(c.date, c.date_precision)} ({c.article_id}){' ' + c.url if c.url else ''}\n    «{c.quote}»")
+    if sources:
+        lines += ["", "Sources:", *sources]
+    return "\n".join(lines)
 
 
 def error_html(message: str) -> str:
@@ -229,11 +291,13 @@ def panel_html(turns: Sequence[str]) -> str:
     """The sources panel: the latest answer's cards, older ones kept (hidden) for their links."""
     if not any(turns):
         return '<div id="rag-panel" class="rag-panel"><p class="rag-muted">Sources appear here. Click a citation [n] in an answer to see its passage highlighted in the article.</p></div>'
-    last = max(i for i, t in enumerate(turns) if t)
+    last = len(turns) - 1  # the latest answer, even when it cites nothing: older cards must not pass for its sources
     sections = "".join(
         f'<section class="rag-turn{" rag-old" if i != last else ""}" id="rag-turn-{i}">{t}</section>'
         for i, t in enumerate(turns) if t
     )
+    if not turns[last]:
+        sections += '<p class="rag-muted" id="rag-no-sources">The latest answer cites no source.</p>'
     return f'<div id="rag-panel" class="rag-panel">{sections}</div>'
 
 
@@ -261,6 +325,14 @@ def articles_html(rows: Sequence[dict]) -> str:
     head = "<tr><th>Title</th><th>Outlet</th><th>Date</th><th>Precision · from</th><th>Chunks</th><th>ID</th></tr>"
     summary = f'<p class="rag-muted">{len(rows)} article(s), {undated} undated (left out of date-filtered searches).</p>'
     return f'{summary}<div class="rag-table-wrap"><table class="rag-table" id="rag-articles-table">{head}{"".join(body)}</table></div>'
+
+
+def ingest_progress_html(snap: dict, rename: Callable[[str], str] = lambda s: s) -> str:
+    """An upload being indexed in the background: records read, articles indexed so far, time, current record."""
+    where = f" · now: {esc(rename(snap['origin']))}" if snap.get("origin") else ""
+    return (f'<div class="rag-report rag-progress" id="rag-ingest-progress"><p class="rag-muted" dir="ltr">'
+            f'Indexing in the background (questions are answered meanwhile): <b class="rag-read">{int(snap.get("read", 0))}</b> record(s) read, '
+            f'<b class="rag-indexed">{int(snap.get("indexed", 0))}</b> article(s) indexed · {snap.get("seconds", 0):.0f} s{where}</p></div>')
 
 
 def ingest_report_html(report, errors: Iterable[str] = (), rename: Callable[[str], str] = lambda s: s) -> str:

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     from rag.agent import Agent
     from rag.ui.app import build_app, launch
 
-    agent = Agent.open(settings=settings)
+    agent = Agent.open(settings=settings, create=True)  # the app can start empty: uploads build the index
     downloads = index / ".ui" / "briefings"
     demo = build_app(agent, upload_dir=index / "uploads", download_dir=downloads, max_upload_mb=args.max_upload_mb)
     launch(demo, port=args.port, allowed=[downloads], max_upload_mb=args.max_upload_mb)

@@ -31,6 +31,16 @@ def default_week(newest: date | None) -> str | None:
     return week_of(newest if newest.isoweekday() == 7 else newest - timedelta(days=7))
 
 
+def latest_dated_week(rows: Sequence[dict]) -> str | None:
+    """The newest ISO week holding an article dated to the day: the app's default briefing week (pure).
+
+    The latest complete week before the newest report (`default_week`) is often empty in a small
+    corpus (issue 20: "2021-W07 (0 dated articles)"), so the app offers a week that has reports.
+    """
+    weeks = [w for _, w in week_choices(rows)]
+    return weeks[0] if weeks else None
+
+
 def week_choices(rows: Sequence[dict], default: str | None = None) -> list[tuple[str, str]]:
     """(label, week) for weeks with dated articles, newest first, plus the default week."""
     counts: Counter[str] = Counter()

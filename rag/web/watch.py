@@ -47,7 +47,7 @@ class FeedReport:
     def line(self) -> str:
         """One line for the summary."""
         if self.error:
-            return f"feed {self.label}: failed: {self.error}"
+            return f"feed {self.label}: not read (reason below)"
         if self.not_modified:
             return f"feed {self.label}: not modified since the last run"
         return (f"feed {self.label} ({self.kind}): {self.items} item(s); fetched {self.fetched} page(s), "
@@ -82,7 +82,7 @@ class WebIngest:
         self.report = WebReport(IngestReport())
         self._taken: set[str] = set()  # canonical URLs already handled in this run
         self._outcomes: dict[str, tuple] = {}  # url -> ("indexed", article_id, etag, last_modified) | ("failed", reason, transient)
-        self._stamps: list[tuple[dict, str, str]] = []  # (feed items record, url, stamp) to remember once indexed
+        self._stamps: list[tuple[dict, str, FeedItem]] = []  # (feed's items record, url, item) to remember after the run
 
     def close(self) -> None:
         """Release the fetcher's connections if this run made it."""
@@ -93,7 +93,8 @@ class WebIngest:
         """Fetch, extract and index; then save the state. URLs that are feeds are read as feeds."""
         records = self._records(list(urls), list(feeds))
         self.report.ingest = ingest_records(records, self.store, self.settings, progress=progress)
-        failed = {err.origin: err.reason for err in self.report.ingest.failed}
+        self.report.ingest.skipped += self.report.unchanged  # a 304 is an unchanged article, as a same-hash page is
+        failed = {canonical_url(err.origin): err.reason for err in self.report.ingest.failed}
         for url, outcome in self._outcomes.items():
             if outcome[0] == "indexed" and url in failed:
                 self.state.record_page(url, status="failed", reason=failed[url])
@@ -101,10 +102,9 @@ class WebIngest:
                 self.state.record_page(url, status="indexed", article_id=outcome[1], etag=outcome[2], last_modified=outcome[3])
             else:
                 self.state.record_page(url, status="failed", reason=outcome[1], transient=outcome[2])
-        for items, url, stamp in self._stamps:
+        for items, url, item in self._stamps:
             entry = items.setdefault(url, {"first_seen": now()})
-            if self.state.pages.get(url, {}).get("status") == "indexed" or not self.state.pages.get(url, {}).get("transient"):
-                entry["stamp"] = stamp  # a transient failure keeps the old stamp so the item stays due
+            entry.update(published=item.published, date_source=item.date_source, stamp=_stamp(item))
         self.state.save()
         return self.report
 
@@ -134,11 +134,11 @@ class WebIngest:
             self._taken.add(key)
             self.report.unchanged += 1
             return
-        if _is_html(fetched):
+        if _is_feed(fetched):
+            yield from self._feed(FeedConfig(url=url), first=fetched)
+        else:
             self._taken.add(key)
             yield self._page(url, fetched, outlet="", item=None)
-        else:
-            yield from self._feed(FeedConfig(url=url), first=fetched)
 
     def _feed(self, feed: FeedConfig, first: Fetched | None = None) -> Iterator[RawDoc | LoadError]:
         fr = FeedReport(feed.label)
@@ -153,6 +153,8 @@ class WebIngest:
                     last_modified=record.get("last_modified") if address == feed.url else None)
                 if fetched.not_modified:
                     fr.not_modified = True
+                    for item in self._retries(record["items"]):  # transient faults are retried even when the feed is unchanged
+                        yield from self._item(feed, fr, record["items"], item)
                     continue
                 listing = parse_listing(fetched, feed, self.settings.web.max_items)
             except (FetchError, FeedError, ExtractError) as exc:
@@ -175,14 +177,14 @@ class WebIngest:
         if key in self._taken:
             return
         self._taken.add(key)
-        stamp = f"{item.published}|{item.updated}"
+        stamp = _stamp(item)
         seen = items.get(key)
         page = self.state.page(key)
         retry = page is not None and page.get("status") == "failed" and page.get("transient") and page.get("attempts", 0) < self.settings.web.retries
         if seen is not None and page is not None and seen.get("stamp") == stamp and not retry:
             fr.known += 1
             return
-        self._stamps.append((items, key, stamp))
+        self._stamps.append((items, key, item))
         validators = (page.get("etag"), page.get("last_modified")) if page and page.get("status") == "indexed" else (None, None)
         fr.fetched += 1
         try:
@@ -196,6 +198,15 @@ class WebIngest:
             self.report.unchanged += 1
             return
         yield self._page(key, fetched, outlet=feed.outlet, item=item)
+
+    def _retries(self, items: dict) -> list[FeedItem]:
+        """Items of a feed whose last fetch hit a transient fault and that have retries left."""
+        due = []
+        for url, entry in items.items():
+            page = self.state.page(url) or {}
+            if page.get("status") == "failed" and page.get("transient") and page.get("attempts", 0) < self.settings.web.retries:
+                due.append(FeedItem(url, published=entry.get("published", ""), date_source=entry.get("date_source", "feed")))
+        return due
 
     def _page(self, url: str, fetched: Fetched, *, outlet: str, item: FeedItem | None) -> RawDoc | LoadError:
         """A record for a fetched page, or the reason there is none (outcome remembered under url)."""
@@ -212,6 +223,21 @@ class WebIngest:
         raw.origin = url
         self._outcomes[key] = ("indexed", raw.id, fetched.etag, fetched.last_modified)
         return raw
+
+
+def _stamp(item: FeedItem) -> str:
+    """What the feed says about an item's version: a change means the page is fetched again."""
+    return f"{item.published}|{item.updated}"
+
+
+def _is_feed(fetched: Fetched) -> bool:
+    """An RSS/Atom feed or sitemap, by its declared type or, when the type is generic XML or missing, its first bytes."""
+    ctype = fetched.content_type
+    if ctype in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return True
+    if ctype and ctype not in ("application/xml", "text/xml"):
+        return False
+    return detect_kind(fetched) != "section" and fetched.body.lstrip()[:1] == b"<"
 
 
 def _is_html(fetched: Fetched) -> bool:

@@ -54,3 +54,47 @@ def test_not_in_sources_is_one_constant_in_both_languages():
 def test_verify_with_a_custom_scorer_picks_the_sentence_it_prefers():
     v = verify("claim [1].", SOURCES, scorer=lambda claim, sentences: [0.0] * (len(sentences) - 1) + [1.0])
     assert v.citations[0].quote.startswith("وتضم")
+
+
+# -- the support check inside verify (real e5 vectors) -------------------------------------------
+
+import pytest  # noqa: E402
+
+from rag.answering.citations import support_counts, support_note  # noqa: E402
+from rag.answering.support import SupportCheck  # noqa: E402
+from rag.embeddings import make_embedder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return SupportCheck(make_embedder("e5-small-q4"))
+
+
+def test_each_citation_carries_its_support_and_the_answer_counts_them(checker):
+    v = verify("More than 400 fighters came with the reinforcements [1]. More than 600 fighters came [1]. "
+               "ISIS attacked [2]. Nothing cites this.", SOURCES, checker=checker)
+    first, second = v.sentences[0], v.sentences[1]
+    assert first.support[1]["status"] == "supported" and not first.unsupported
+    assert second.support[1]["status"] == "unsupported" and second.support[1]["why"] == "number more than 600 vs more than 400"
+    assert support_note(second) == "[unsupported: number more than 600 vs more than 400]"
+    assert support_note(first) == ""
+    counts = support_counts(v.sentences)
+    assert counts["claims"] == 4 and counts["claims_uncited"] == 1 and counts["claims_unsupported"] >= 1
+    # one quote cited by a supported and an unsupported claim shows the worse outcome
+    shared = [c for c in v.citations if c.n == 1 and "400" in c.quote]
+    assert shared and shared[0].support["status"] == "unsupported" and shared[0].unsupported
+    assert "support" in shared[0].to_dict()
+
+
+def test_a_supported_claim_quotes_the_sentence_that_supports_it(checker):
+    v = verify("جلب لواء الباقر تعزيزات إلى السخنة [1].", SOURCES, checker=checker)
+    c = v.citations[0]
+    assert c.support["status"] == "supported"
+    assert c.quote.startswith("ونقلت الصحيفة")
+    assert (" " * 100 + TEXT)[c.start:c.end] == c.quote
+
+
+def test_without_a_checker_nothing_is_claimed():
+    v = verify("Baqir reinforced Sukhnah [1].", SOURCES)
+    assert v.citations[0].support is None and v.sentences[0].support == {}
+    assert support_counts(v.sentences)["checked"] is False

@@ -82,7 +82,7 @@ def test_streaming_yields_pieces_then_the_answer(seed_index_dir, tmp_path):
 def test_out_of_range_citation_is_removed_and_counted(seed_index_dir, tmp_path):
     def reply(body):
         n = _source_with("\n".join(m["content"] for m in body["messages"]), "الباقر")
-        return Reply(f"Liwa al-Baqir reinforced Sukhnah [{n}]. Hezbollah sent tanks [99].")
+        return Reply(f"Liwa al-Baqir and the Fatemiyoun brought more than 400 fighters to the Sukhnah area [{n}]. Hezbollah sent tanks [99].")
 
     with FakeOpenAI(reply) as server:
         answer = _agent(seed_index_dir, tmp_path, server).ask(QUESTION)
@@ -203,3 +203,89 @@ def test_planted_instructions_are_not_quoted_as_evidence(seed_agent, tmp_path):
     answer = seed_agent.ask(QUESTION)
     assert "Narnia" not in answer.text and "نارنيا" not in answer.text
     assert all("Ignore previous" not in c.quote for c in answer.citations)
+
+
+# -- the support check: cited claims must be said by their sources -------------------------------
+
+from rag.evaluation import read_jsonl, QUESTIONS  # noqa: E402
+from rag.ui.render import answer_html  # noqa: E402
+from tests.fake_openai import ScriptedAnswers  # noqa: E402
+
+
+def _reply_with(template: str):
+    def reply(body):
+        return Reply(template.format(n=_source_with("\n".join(m["content"] for m in body["messages"]), "الباقر")))
+    return reply
+
+
+def test_faithful_answer_is_supported_and_badged_checked(seed_index_dir, tmp_path):
+    with FakeOpenAI(_grounded) as server:
+        answer = _agent(seed_index_dir, tmp_path, server).ask(QUESTION)
+    assert answer.mode == "llm:fake-model"
+    assert answer.support["claims_unsupported"] == 0 and answer.support["claims_supported"] == answer.support["claims"] == 1
+    assert all(c.support["status"] == "supported" for c in answer.citations)
+    assert "[unsupported" not in answer.text
+    assert ">checked</span>" in answer_html(answer, 0)
+
+
+def test_a_wrong_number_is_marked_in_text_json_and_app(seed_index_dir, tmp_path):
+    reply = _reply_with("Liwa al-Baqir and the Fatemiyoun brought more than 600 fighters to the Sukhnah area [{n}]. "
+                        "Liwa al-Baqir and the Fatemiyoun brought large reinforcements from Deir ez-Zor to Sukhnah [{n}].")
+    with FakeOpenAI(reply) as server:
+        answer = _agent(seed_index_dir, tmp_path, server).ask(QUESTION)
+    assert answer.mode == "llm:fake-model", answer.llm_error
+    assert "[unsupported: number more than 600 vs more than 400]" in answer.text
+    data = answer.to_dict()
+    assert data["support"]["claims_unsupported"] == 1 and data["support"]["claims_supported"] == 1
+    assert {c["support"]["status"] for c in data["citations"]} >= {"unsupported"}
+    assert any("not supported" in w for w in answer.warnings)
+    html = answer_html(answer, 0)
+    assert "rag-cite-unsupported" in html and "rag-unsupported" in html and ">checked</span>" not in html
+
+
+def test_mostly_unsupported_answer_falls_back_to_extractive_with_the_reason(seed_index_dir, tmp_path):
+    reply = _reply_with("Wagner brought more than 600 fighters to Palmyra [{n}].")
+    with FakeOpenAI(reply) as server:
+        answer = _agent(seed_index_dir, tmp_path, server).ask(QUESTION)
+    assert answer.mode == "extractive"
+    assert "1 of 1 cited claims are not supported" in answer.llm_error
+    assert answer.citations and answer.support["claims_unsupported"] == 0
+
+
+def test_every_extractive_answer_is_supported_by_construction(seed_agent):
+    asked = 0
+    for item in read_jsonl(QUESTIONS["seeds"]):
+        if not item["answerable"] or asked >= 6:
+            continue
+        answer = seed_agent.ask(item["question"])
+        if answer.abstained:
+            continue
+        asked += 1
+        assert answer.citations
+        assert all(c.support and c.support["status"] == "supported" for c in answer.citations), item["id"]
+        assert answer.support["claims_unsupported"] == 0 and answer.support["unresolved"] == 0
+        assert answer.support["claims_supported"] == answer.support["claims"]
+    assert asked >= 4
+
+
+def test_scripted_server_no_faithful_answer_is_marked_unsupported(seed_index_dir, tmp_path):
+    script = ScriptedAnswers()
+    wanted = {"faithful": 3, "wrong_number": 2, "wrong_source": 2, "injected": 1}
+    questions = []
+    for item in read_jsonl(QUESTIONS["seeds"]):
+        kind = script.kind_of(item["question"])
+        if item["answerable"] and wanted.get(kind, 0) > 0:
+            wanted[kind] -= 1
+            questions.append(item["question"])
+    with FakeOpenAI(script) as server:
+        agent = _agent(seed_index_dir, tmp_path, server)
+        answers = {q: agent.ask(q) for q in questions}
+    by_kind = {}
+    for entry in script.log:
+        by_kind.setdefault(entry.kind, []).append(answers[entry.question])
+    assert by_kind.get("faithful"), "no faithful reply was scripted"
+    for a in by_kind["faithful"]:
+        assert a.mode == "llm:fake-model" and a.support["claims_unsupported"] == 0, (a.question, a.text, a.llm_error)
+    for kind in ("wrong_number", "wrong_source", "injected"):
+        for a in by_kind.get(kind, []):  # caught: marked unsupported, or the whole reply fell back with the reason
+            assert a.support.get("claims_unsupported", 0) >= 1 or "not supported" in a.llm_error, (kind, a.text)

@@ -142,3 +142,99 @@ def test_decode_prefers_utf8_and_rejects_nul_binary():
 def test_html_to_text_without_article_tag():
     title, text = html_to_text("<html><body><div><p>فقرة أولى.</p><p>فقرة ثانية.</p></div></body></html>")
     assert "فقرة أولى." in text and "فقرة ثانية." in text
+
+
+# -- issue 13: one bad file or record never stops the rest; odd names, fields, folders --------------------------
+
+import os
+
+from rag.ingest.loaders import file_id, is_briefing
+
+GOOD = "وصلت تعزيزات عسكرية إلى تدمر."
+
+
+def _by_origin(items):
+    return {i.origin: i for i in items}
+
+
+def test_deep_json_surrogates_and_odd_fields_are_reported_by_file_and_line(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 2000 + "]" * 2000)
+    (tmp_path / "deep.jsonl").write_text("[" * 3000 + "]" * 3000 + "\n" + json.dumps({"id": "ok", "text": GOOD}, ensure_ascii=False) + "\n")
+    (tmp_path / "rec.jsonl").write_text(
+        '{"id": "sur", "text": "نص \\ud83d فيه رمز مكسور"}\n'
+        '{"id": ["a", "b"], "text": "x"}\n'
+        '{"id": "paras", "text": ["فقرة أولى.", "فقرة ثانية."], "title": ["عنوان", "فرعي"], "source": ["SY24", "x"]}\n'
+        '{"id": "obj", "text": "نص", "source": {"name": "SY24"}}\n'
+        '{"id": "num", "text": {"body": "نص"}}\n', encoding="utf-8")
+    (tmp_path / "z.txt").write_text(GOOD, encoding="utf-8")
+    items = _by_origin(load([tmp_path]))
+    assert "nested too deeply" in items[str(tmp_path / "deep.json")].reason
+    assert "nested too deeply" in items[f"{tmp_path / 'deep.jsonl'}:1"].reason
+    assert isinstance(items[f"{tmp_path / 'deep.jsonl'}:2"], RawDoc), "the next line is still read"
+    sur = items[f"{tmp_path / 'rec.jsonl'}:1"]
+    assert isinstance(sur, RawDoc) and "\ufffd" in sur.text and sur.text.encode("utf-8")
+    assert "field 'id' is a list" in items[f"{tmp_path / 'rec.jsonl'}:2"].reason
+    paras = items[f"{tmp_path / 'rec.jsonl'}:3"]
+    assert paras.text == "فقرة أولى.\n\nفقرة ثانية." and paras.title == "عنوان فرعي" and paras.source == "SY24"
+    assert "field 'source' is an object" in items[f"{tmp_path / 'rec.jsonl'}:4"].reason
+    assert "field 'text' is an object" in items[f"{tmp_path / 'rec.jsonl'}:5"].reason
+    assert isinstance(items[str(tmp_path / "z.txt")], RawDoc), "files after the bad ones are read"
+
+
+def test_windows_1256_file_names_give_valid_ids_and_origins(tmp_path):
+    name = os.fsencode(str(tmp_path)) + b"/" + "تقرير".encode("cp1256") + b".txt"
+    with open(name, "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    (tmp_path / " .txt").write_text(GOOD, encoding="utf-8")
+    docs = [i for i in load([tmp_path]) if isinstance(i, RawDoc)]
+    assert sorted(d.id for d in docs)[1] == "تقرير" and all(d.origin.encode("utf-8") for d in docs)
+    assert file_id(" .txt").startswith("file-")
+
+
+def test_nul_bytes_are_treated_alike_wherever_they_are(tmp_path):
+    early = (GOOD + "\x00" + GOOD).encode("utf-8")
+    late = (GOOD * 400 + "\x00" + GOOD).encode("utf-8")
+    assert b"\x00" in early[:8192] and b"\x00" not in late[:8192]
+    (tmp_path / "early.txt").write_bytes(early)
+    (tmp_path / "late.txt").write_bytes(late)
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    items = _by_origin(load([tmp_path]))
+    assert isinstance(items[str(tmp_path / "early.txt")], RawDoc) and isinstance(items[str(tmp_path / "late.txt")], RawDoc)
+    assert "binary" in items[str(tmp_path / "binary.txt")].reason
+
+
+def test_symlink_loops_unreadable_folders_and_repeated_folders(tmp_path, monkeypatch):
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (root / "locked").mkdir()
+    (root / "locked" / "b.txt").write_text(GOOD, encoding="utf-8")
+    os.symlink("..", root / "sub" / "up")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # root reads any folder, so the unreadable one is injected
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(load([root, root, root / "sub"]))
+    errors = {i.origin: i.reason for i in items if isinstance(i, LoadError)}
+    assert "symlink loop" in errors[str(root / "sub" / "up")]
+    assert "cannot read this folder (Permission denied)" in errors[str(root / "locked")]
+    assert [i.origin for i in items if isinstance(i, RawDoc)] == [str(root / "sub" / "a.txt")], "each file once"
+
+
+def test_the_index_folder_and_the_tools_own_briefings_are_not_ingested(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "notes.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "briefings").mkdir()
+    brief = "# Week\n\n1. **SY24**, 2021-02-25, «x» (`a`)\n   > quote one (chars 0-9)\n   > quote two (chars 10-19)\n"
+    (tmp_path / "briefings" / "2021-W08.md").write_text(brief, encoding="utf-8")
+    (tmp_path / "elsewhere.md").write_text(brief, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(GOOD, encoding="utf-8")
+    items = list(load(["."], skip=[tmp_path / "index"]))
+    assert [i.origin for i in items if isinstance(i, RawDoc)] == ["report.txt"]
+    assert [(i.origin, "briefing written by `rag brief`" in i.reason) for i in items if isinstance(i, LoadError)] == [("elsewhere.md", True)]
+    assert is_briefing(brief) and not is_briefing(GOOD)

@@ -227,3 +227,156 @@ def test_status_tab_shows_index_embedder_and_llm(page):
     table.wait_for()
     text = table.inner_text()
     assert "e5-small-q4" in text and "Articles" in text and "none configured" in text
+
+
+# -- issue 20: conversation, corpus management, rough edges ---------------------------------------
+
+FOLLOW_UP = "When did that happen?"
+SUKHNAH_REPORT = "000_81d095f2c667699f"
+
+
+def _answers(page):
+    return page.locator("#rag-chat .rag-answer")
+
+
+def _ask(page, question: str, n: int) -> None:
+    """Ask and wait for the n-th finished answer (or error) in the chat."""
+    page.fill("#rag-question textarea", question)
+    page.click("#rag-ask")
+    page.wait_for_function(f"document.querySelectorAll('#rag-chat .rag-answer, #rag-chat .rag-error').length >= {n}",
+                           timeout=ANSWER_TIMEOUT)
+
+
+def test_follow_up_copy_reload_abstain_and_clear(browser, served_app, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_app.url.rstrip("/"))
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(served_app.url)
+    page.wait_for_selector("#rag-statusline .rag-statusline")
+    _ask(page, QUESTION, 1)
+    _ask(page, FOLLOW_UP, 2)  # a follow-up: the chat passes the conversation to the agent
+    second = _answers(page).nth(1)
+    assert second.locator(".rag-about").inner_text().startswith("about: Liwa al-Baqir, Liwa Fatemiyoun, Sukhnah")
+    first_cite = second.locator("a.rag-cite").first
+    card = page.locator("#" + first_cite.get_attribute("href").lstrip("#"))
+    assert SUKHNAH_REPORT in card.locator(".rag-offsets").text_content()
+
+    second.locator("a.rag-copy").click()  # plain text with [n] and the sources, not the HTML
+    page.wait_for_selector("#rag-chat .rag-answer >> nth=1 >> a.rag-copy[data-copied]")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<div" not in copied and "[1]" in copied and "\nSources:\n[1] " in copied, copied[:500]
+    assert SUKHNAH_REPORT in copied and "«" in copied
+
+    page.reload()  # the chat survives a reload (browser storage), and so does the conversation
+    page.wait_for_selector("#rag-chat .rag-answer >> nth=1")
+    assert page.locator("#rag-sources .rag-turn:not(.rag-old) .rag-source").count() > 0
+    _ask(page, "And how many fighters did they send?", 3)
+    assert "about:" in _answers(page).nth(2).locator(".rag-about").inner_text()
+
+    _ask(page, "What did the Tokyo stock exchange do in 1987?", 4)  # abstains: the panel must not show old cards
+    page.wait_for_selector("#rag-sources #rag-no-sources")
+    assert page.locator("#rag-sources .rag-turn:not(.rag-old)").count() == 0
+
+    page.locator("#rag-chat button[aria-label='Clear'], #rag-chat button[title='Clear']").first.click()  # the trash icon
+    page.wait_for_function("document.querySelectorAll('#rag-chat .rag-answer').length === 0")
+    assert page.locator("#rag-sources .rag-source").count() == 0
+    _ask(page, QUESTION, 1)  # the old exchange does not come back
+    assert _answers(page).count() == 1 and page.locator("#rag-chat .rag-msg").count() == 2
+    assert not _answers(page).first.locator(".rag-about").count()  # a new conversation carries nothing
+    page.screenshot(path=str(tmp_path / "chat-follow-up.png"))
+    context.close()
+
+
+def test_stop_button_stops_an_answer_and_the_chat_goes_on(page):
+    page.fill("#rag-question textarea", "Which forces did Russia send to Palmyra?")
+    page.click("#rag-ask")
+    page.wait_for_selector("#rag-chat .rag-streaming")
+    page.click("#rag-stop")
+    page.wait_for_selector("#rag-chat .rag-stopped .rag-stopped-note")
+    assert page.locator("#rag-chat .rag-streaming").count() == 0
+    _ask(page, QUESTION, 1)
+    assert _answers(page).first.locator("a.rag-cite").count() > 0
+
+
+def test_default_week_has_reports_and_markdown_download_carries_its_images(page, tmp_path):
+    import zipfile
+
+    page.get_by_role("tab", name="Briefing").click()
+    week = page.locator("#rag-week input")
+    page.wait_for_function("document.querySelector('#rag-week input').value !== ''")
+    assert week.input_value() == "2021-W08", week.input_value()  # the latest week with dated reports
+    page.click("#rag-brief-btn")
+    page.wait_for_selector("#rag-brief-md", state="visible", timeout=ANSWER_TIMEOUT)
+    with page.expect_download() as got:
+        page.click("#rag-brief-md")
+    path = tmp_path / "briefing.zip"
+    got.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        md = next(n for n in names if n.endswith(".md"))
+        text = z.read(md).decode("utf-8")
+    pictures = [n for n in names if n.endswith(".png")]
+    assert pictures, names
+    for name in pictures:
+        assert f"]({name})" in text or f'src="{name}"' in text, (name, text[:500])
+
+
+def test_narrow_screen_events_table_scrolls_and_one_font_family(browser, served_app):
+    context = browser.new_context(viewport={"width": 400, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(served_app.url)
+    page.wait_for_selector("#rag-statusline .rag-statusline")
+    family = page.evaluate("getComputedStyle(document.querySelector('.gradio-container h2')).fontFamily")
+    assert family.startswith('"DejaVu Sans"'), family
+    assert page.evaluate("document.fonts.check('bold 16px \"DejaVu Sans\"', 'Aب')")
+    page.get_by_role("tab", name="Events").click()
+    page.wait_for_selector("#rag-events-table", timeout=ANSWER_TIMEOUT)
+    wrap = page.locator("#rag-events .rag-table-wrap")
+    sizes = wrap.evaluate("e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]")
+    assert sizes[0] > sizes[1] and sizes[2] == "auto", sizes  # wider than the screen, and it scrolls
+    wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    assert wrap.evaluate("e => e.scrollLeft") > 0
+    passage_family = page.locator("#rag-events .rag-ev-actors bdi").first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert passage_family == family  # Arabic names in the same family as the Latin text
+    context.close()
+
+
+RECORDS = 40
+
+
+def test_upload_is_indexed_in_the_background_while_a_question_is_answered_then_removed(page, tmp_path):
+    import json
+
+    para = ("وقالت مصادر محلية إن قوات النظام دفعت بتعزيزات جديدة إلى محيط مدينة تدمر في ريف حمص الشرقي، "
+            "وسط استمرار هجمات خلايا تنظيم داعش على مواقعها في عمق البادية السورية خلال الأيام الماضية. ")
+    jsonl = tmp_path / "badia_batch.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": f"bg-{i:02d}", "title": f"تقرير البادية رقم {i}", "date": "2022-03-07",
+                                         "source": "Test outlet", "text": f"تقرير {i}. " + para * 6}, ensure_ascii=False) + "\n"
+                             for i in range(RECORDS)), encoding="utf-8")
+    page.get_by_role("tab", name="Corpus").click()
+    page.wait_for_selector("#rag-articles-table")
+    page.set_input_files("#rag-upload input[type=file]", [str(jsonl)])
+    page.wait_for_selector("#rag-upload td.filename[aria-label='badia_batch.jsonl']")
+    page.click("#rag-ingest-btn")
+    page.wait_for_selector("#rag-ingest-progress")
+    page.get_by_role("tab", name="Chat").click()
+    _ask(page, QUESTION, 1)  # answered while the upload is being indexed
+    page.get_by_role("tab", name="Corpus").click()
+    assert page.locator("#rag-ingest-progress").count() == 1, "the upload finished before the answer: nothing shown"
+    page.wait_for_function("Number((document.querySelector('#rag-ingest-progress .rag-indexed') || {}).textContent || 0) > 0",
+                           timeout=ANSWER_TIMEOUT)  # counts articles as they are indexed
+    page.wait_for_selector("#rag-ingest-report .rag-ok", timeout=ANSWER_TIMEOUT)
+    assert f"Ingested {RECORDS} article(s)" in page.locator("#rag-ingest-report").inner_text()
+    page.locator("#rag-articles-table tr[data-id='bg-07']").wait_for()
+
+    page.click("#rag-remove-pick input")  # remove one of them with the Corpus tab's button
+    page.keyboard.type("bg-07")
+    page.locator("li[role=option]", has_text="(bg-07)").click()
+    page.keyboard.press("Escape")
+    page.click("#rag-remove-btn")
+    page.wait_for_selector("#rag-removed")
+    assert "Removed 1 article(s): bg-07" in page.locator("#rag-removed").inner_text()
+    page.wait_for_function("!document.querySelector(\"#rag-articles-table tr[data-id='bg-07']\")")
+    assert page.locator("#rag-articles-table tr[data-id='bg-08']").count() == 1

@@ -158,3 +158,50 @@ def test_ingest_report_with_only_failures_says_nothing_was_ingested():
 
     html = R.ingest_report_html(Empty(), [], lambda o: o)
     assert "Nothing ingested; 1 error(s)" in html and "rag-ok" not in html
+
+
+# -- issue 20 --------------------------------------------------------------------------------------
+
+
+def test_copy_text_is_plain_with_marks_and_numbered_sources():
+    a = answer(f"- {Q1} [1]\n- {Q2} [2]", [cite(1, Q1), cite(2, Q2, date="2021-02-25", date_precision="day")])
+    text = R.plain_text(a)
+    assert text == (f"- {Q1} [1]\n- {Q2} [2]\n\nSources:\n"
+                    f"[1] قوات النظام وروسيا يجهزون حملة — Radio Alkul, date unknown (a1)\n    «{Q1}»\n"
+                    f"[2] قوات النظام وروسيا يجهزون حملة — Radio Alkul, 2021-02-25 (a1)\n    «{Q2}»")
+    html = R.answer_html(a, 0)
+    assert 'class="rag-copy"' in html and R.esc(text) in html  # carried escaped in the link's data-copy
+
+
+def test_llm_fallback_is_a_badge_and_a_follow_up_says_what_it_carried():
+    a = answer(f"- {Q1} [1]", [cite(1, Q1)], llm_error="timed out after 10 s")
+
+    class Got:
+        about = "about: Liwa al-Baqir, Sukhnah"
+
+    a.gathered = Got()
+    html = R.answer_html(a, 0)
+    assert '<span class="rag-badge rag-badge-fallback" title="timed out after 10 s">LLM failed: extractive answer</span>' in html
+    assert '<span class="rag-about" dir="auto">about: Liwa al-Baqir, Sukhnah</span>' in html
+    assert "LLM failed: timed out after 10 s" in R.plain_text(a)
+
+
+def test_panel_of_an_answer_without_sources_hides_the_older_cards():
+    html = R.panel_html(["<details>old</details>", ""])
+    assert 'class="rag-turn rag-old" id="rag-turn-0"' in html and 'id="rag-no-sources"' in html
+    assert 'class="rag-turn" id' not in html
+
+
+def test_stopped_marks_only_an_unfinished_answer():
+    streaming = [{"role": "user", "content": "q"}, {"role": "assistant", "content": R.streaming_html("half an ans")}]
+    out = R.stopped(streaming)
+    assert "rag-stopped" in out[-1]["content"] and "rag-streaming" not in out[-1]["content"]
+    assert R.STOPPED_NOTE in out[-1]["content"] and "half an ans" in out[-1]["content"]
+    done = [{"role": "assistant", "content": '<div class="rag-msg rag-answer">x</div>'}]
+    assert R.stopped(done) == done and R.stopped([]) == []
+
+
+def test_ingest_progress_counts_records_read_and_articles_indexed():
+    html = R.ingest_progress_html({"read": 12, "indexed": 9, "seconds": 5.4, "origin": "/up/x.jsonl:12"},
+                                  lambda o: o.replace("/up/", ""))
+    assert '<b class="rag-read">12</b> record(s) read, <b class="rag-indexed">9</b> article(s) indexed · 5 s · now: x.jsonl:12' in html

@@ -49,3 +49,12 @@ def test_week_choices_count_day_dated_articles_newest_first():
         ("2021-W07 (0 dated articles)", "2021-W07"),
         ("2020-W43 (1 dated article)", "2020-W43"),
     ]
+
+
+def test_default_briefing_week_is_the_latest_with_day_dated_reports():
+    from rag.ui.status import latest_dated_week
+
+    rows = [{"date": "2021-02-25", "date_precision": "day"}, {"date": "2021-03", "date_precision": "month"},
+            {"date": "2020-10-22", "date_precision": "day"}, {"date": None, "date_precision": "unknown"}]
+    assert latest_dated_week(rows) == "2021-W08"  # not 2021-W07, the empty "latest complete week"
+    assert latest_dated_week([{"date": None}]) is None

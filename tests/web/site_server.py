@@ -4,13 +4,15 @@ Static files get ETag and Last-Modified and answer conditional GETs with 304; `{
 replaced by the server's own http://127.0.0.1:PORT. Fault routes: /fault/404, /fault/503,
 /fault/slow (waits `slow_seconds` before answering), /fault/loop-a <-> /fault/loop-b (redirect loop),
 /fault/report.pdf (application/pdf), /fault/huge.html (HTML past any small size limit, sent without a
-Content-Length), /fault/huge-declared.html (the same with one). Every request is logged with its
+Content-Length), /fault/huge-declared.html (the same with one),
+/fault/gzip.html (a small gzip body that expands past the limit). Every request is logged with its
 path and User-Agent, so tests can say which pages a run fetched.
 """
 
 from __future__ import annotations
 
 import email.utils
+import gzip
 import hashlib
 import shutil
 import threading
@@ -48,7 +50,11 @@ class SiteServer:
                     return route(self)
                 return server.static(self, path)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # a client hanging up on a fault page is expected
+                pass
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -121,6 +127,10 @@ class SiteServer:
     def route_fault_huge_html(self, h):
         body = ("<html><body><article>" + "<p>" + "كلمة " * 400 + "</p>" * 1 + "</article></body></html>").encode() * 40
         self._send(h, 200, body, "text/html; charset=utf-8", length=False)
+
+    def route_fault_gzip_html(self, h):
+        body = gzip.compress(b"<html><body>" + b"<p>a</p>" * 60_000 + b"</body></html>")  # 0.5 MB packed into ~1 KB
+        self._send(h, 200, body, "text/html", {"Content-Encoding": "gzip"})
 
     def route_fault_huge_declared_html(self, h):
         body = b"<html><body>" + b"x" * 400_000 + b"</body></html>"

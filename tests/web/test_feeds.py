@@ -84,3 +84,15 @@ def test_feeds_file(tmp_path):
             load_feeds(bad)
     with pytest.raises(FeedsFileError, match="no such file"):
         load_feeds(tmp_path / "missing.toml")
+
+
+def test_partly_broken_feed_gives_what_it_still_has_with_a_note():
+    body = (FIXTURES / "site" / "feeds" / "rss.xml").read_bytes().replace(b"{{BASE}}", BASE.encode())
+    body = body.replace(b"</channel></rss>", b"<item><title>\xd8\xae\xd8\xa8\xd8\xb1 &nbsp; <link>")  # truncated, undefined entity
+    listing = parse_listing(Fetched(f"{BASE}/feeds/rss.xml", 200, "application/rss+xml", None, body), FeedConfig(url="x"), 100)
+    assert len(listing.items) >= 11 and listing.notices and "not well-formed" in listing.notices[0]
+
+
+def test_example_feeds_file_loads():
+    feeds = load_feeds(FIXTURES.parents[2] / "docs" / "feeds.example.toml")
+    assert [f.kind for f in feeds] == ["auto", "sitemap", "section"] and all(f.outlet for f in feeds)

@@ -68,6 +68,7 @@ def test_crawl_delay_raises_the_interval(site, settings):
     ("/fault/loop-a", "redirect loop (.*/fault/loop-a -> .*/fault/loop-b -> .*/fault/loop-a)", False),
     ("/fault/huge.html", "page grew over the 0.1 MB limit", False),
     ("/fault/huge-declared.html", "page is 0.4 MB, over the 0.1 MB limit", False),
+    ("/fault/gzip.html", "page grew over the 0.1 MB limit", False),  # counted decoded, not as sent
 ])
 def test_faults_are_named(site, settings, path, reason, transient):
     with _fetcher(settings) as f:

@@ -31,7 +31,7 @@ FAULTS = {  # URL path -> reason reported
     "/fault/503": "HTTP 503 Service Unavailable: the server failed; will retry next run",
     "/fault/slow": "timed out after 1 s",
     "/fault/loop-a": "redirect loop",
-    "/fault/report.pdf": "not an HTML page (application/pdf)",
+    "/fault/report.pdf": r"not an HTML page \(application/pdf\)",
     "/fault/huge.html": "page grew over the 0.1 MB limit",
     "/private/secret.html": "disallowed by .*/robots.txt",
     "/news/empty.html": "no main text found",
@@ -104,7 +104,8 @@ def test_watch_twice_indexes_only_new_and_changed_pages(site, env, capsys):
     for path, reason in FAULTS.items():  # each fault reported once, with its URL and reason
         assert len(re.findall(rf"failed: {re.escape(site.base + path)}: {reason}", out)) == 1, (path, out)
     assert re.search(r"failed \d+", out).group() == f"failed {len(FAULTS)}"
-    assert "feed broken: failed:" in out
+    assert "feed broken: not read (reason below)" in out
+    print(out)
     state = json.loads((env / "index" / "web-state.json").read_text(encoding="utf-8"))
     assert state["pages"][site.base + "/news/alexandria.html"]["status"] == "indexed"
     assert state["pages"][site.base + "/fault/503"]["transient"] is True
@@ -181,3 +182,43 @@ def test_state_round_trip(tmp_path):
     again = WebState.load(tmp_path / "s.json")
     assert again.pages["https://a/1"]["attempts"] == 2
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]  # no temporary file left
+
+
+def test_transient_faults_are_retried_a_bounded_number_of_times_even_when_the_feed_is_unchanged(site, env, capsys):
+    feeds = env / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nurl = "{site.base}/feeds/faults.xml"\n', encoding="utf-8")
+    rss = (site.root / "feeds" / "rss.xml").read_text(encoding="utf-8")
+    items = re.findall(r"<item>.*?</item>", rss)
+    (site.root / "feeds" / "faults.xml").write_text(rss.replace("".join(items), "".join(i for i in items if "/fault/503" in i or "/fault/404" in i)), encoding="utf-8")
+    fetched = []
+    for _ in range(4):
+        site.clear()
+        code, out = _run(capsys, "watch", str(feeds), "--quiet")
+        fetched.append(sorted(p for p in site.requested("/fault/")))
+    assert fetched == [["/fault/404", "/fault/503"], ["/fault/503"], ["/fault/503"], []]  # RAG_WEB_RETRIES = 3 attempts in all
+    assert "not modified since the last run" in out
+
+
+def test_every_runs_again_after_the_interval_and_rereads_the_feeds_file(site, env, settings):
+    import io
+
+    from rag.web.watch import parse_every, watch
+
+    assert [parse_every(v) for v in ("90", "30m", "1h", "1.5h", "1d")] == [90, 1800, 3600, 5400, 86400]
+    for bad in ("10s", "hourly", ""):
+        with pytest.raises(ValueError, match="--every"):
+            parse_every(bad)
+    feeds = env / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nname = "broken"\nurl = "{site.base}/feeds/broken.xml"\n', encoding="utf-8")
+    waits, out = [], io.StringIO()
+
+    def sleep(seconds):  # between runs: record the wait, and add a feed the next run must read
+        waits.append(seconds)
+        feeds.write_text(feeds.read_text(encoding="utf-8") + f'\n[[feed]]\nname = "faults"\nurl = "{site.base}/feeds/none.xml"\n', encoding="utf-8")
+
+    store = Store(settings.store, make_embedder(settings.embed.embedder))
+    code = watch(feeds, store, settings, every=3600, out=out, sleep=sleep, runs=2)
+    assert code == 1  # no feed could be read
+    assert len(waits) == 1 and 3500 < waits[0] <= 3600
+    runs = out.getvalue().split("\n[")
+    assert len(runs) == 2 and "feed faults" not in runs[0] and "none.xml: HTTP 404" in runs[1]

@@ -1,0 +1,65 @@
+"""How often the English gist names the right actors and place, on the English who/where questions of the eval sets.
+
+    python eval/events_gist_eval.py --index DIR     # an index holding the questions' gold articles (see eval/README.md)
+
+A question counts when it is English, answerable and asks who or where (qtype who/where in
+eval/sets/dev.jsonl and test.jsonl). It is right when every one of its key facts (each a list of
+accepted spellings) is named by the answer's gist lines: a spelling appears in them (case-folded),
+or the gazetteer reads the same entry in a spelling and in the gist. Writes eval/results/events_gist.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from rag.agent import Agent  # noqa: E402
+from rag.gazetteer import Gazetteer  # noqa: E402
+from rag.settings import Settings  # noqa: E402
+
+
+def named(fact: list[str], gist: str, gaz: Gazetteer) -> bool:
+    """True when the gist names the key fact (any accepted spelling, or the same gazetteer entry)."""
+    low = gist.casefold()
+    if any(alt.casefold() in low for alt in fact):
+        return True
+    ids = {m.entry.id for alt in fact for m in (gaz.find(alt) or [])}
+    return bool(ids & {m.entry.id for m in gaz.find(gist)})
+
+
+def run(index: Path) -> dict:
+    """Per split: questions, with a gist, right; and the misses."""
+    settings = Settings.load("/nonexistent.toml")
+    settings.store.index_dir, settings.store.chroma_url, settings.store.collection = index, None, "articles"
+    settings.llm.model = None
+    agent = Agent(settings, llm=None)
+    out: dict = {}
+    for split in ("dev", "test"):
+        rows = [json.loads(line) for line in (HERE / "sets" / f"{split}.jsonl").open(encoding="utf-8")]
+        rows = [r for r in rows if r["lang"] == "en" and r["qtype"] in ("who", "where") and r["answerable"]]
+        right, with_gist, misses = 0, 0, []
+        for r in rows:
+            answer = agent.ask(r["question"])
+            gist = " ".join(g["text"] for g in answer.gist)
+            with_gist += bool(gist)
+            ok = bool(gist) and all(named(fact, gist, agent.gazetteer) for fact in r["key_facts"])
+            right += ok
+            if not ok:
+                misses.append({"id": r["id"], "question": r["question"], "key_facts": r["key_facts"], "gist": gist})
+        out[split] = {"questions": len(rows), "with_gist": with_gist, "right": right,
+                      "share_right": round(right / len(rows), 3) if rows else 0.0, "misses": misses}
+        print(f"{split}: {right}/{len(rows)} right ({out[split]['share_right']:.0%}), {with_gist} with a gist")
+    path = HERE / "results" / "events_gist.json"
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", type=Path, required=True)
+    run(ap.parse_args().index)

@@ -1,0 +1,61 @@
+"""Score extractive events on the annotated real news (eval/events_news.jsonl), dev and test side by side.
+
+    python eval/events_news_eval.py            # prints the table, writes eval/results/events_news.json
+    python eval/events_news_eval.py --show dev # also lists missed gold events and false positives of dev
+
+Articles are read from eval/corpus/news.jsonl and extracted as one chunk each, with their title and
+date (the same text the Q/A eval ingests). Tune on dev only; test is held out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from rag.documents import Chunk  # noqa: E402
+from rag.events import extract_events  # noqa: E402
+from rag.events_eval import evaluate_news  # noqa: E402
+from rag.gazetteer import Gazetteer  # noqa: E402
+
+FIELDS = ("events", "actors", "places", "figures", "dates")
+
+
+def run(show: str | None = None) -> dict:
+    """Both splits' scores (and the table printed)."""
+    rows = [json.loads(line) for line in (HERE / "events_news.jsonl").open(encoding="utf-8")]
+    listing = json.loads((HERE / "events_news_articles.json").read_text(encoding="utf-8"))
+    articles = {a["id"]: a for a in map(json.loads, (HERE / "corpus" / "news.jsonl").open(encoding="utf-8"))}
+    gaz = Gazetteer.load()
+    results = {}
+    for split in ("dev", "test"):
+        chunks = [Chunk(f"{i}#000", i, articles[i]["text"], 0, len(articles[i]["text"]),
+                        {"title": articles[i]["title"], "date": articles[i]["date"][:10], "source": articles[i]["source"]})
+                  for i in listing[split]]
+        results[split] = evaluate_news(extract_events(chunks, gaz), rows, listing[split])
+    print(f"{'':8}" + "".join(f"{s:>24}" for s in ("dev (P / R / F1)", "test (P / R / F1)")))
+    for f in FIELDS:
+        cells = [f"{results[s][f]['precision']:.2f} / {results[s][f]['recall']:.2f} / {results[s][f]['f1']:.2f}" for s in ("dev", "test")]
+        print(f"{f:8}" + "".join(f"{c:>24}" for c in cells))
+    for s in ("dev", "test"):
+        r = results[s]
+        print(f"{s}: {r['articles']} articles, {r['events']['gold']} gold events, {r['events']['predicted']} predicted, "
+              f"{r['linked_back_references']} back-references linked")
+    if show:
+        r = results[show]
+        print("\nmissed:", *r["missed"], sep="\n  ")
+        print("\nfalse positives:", *r["false_positives"], sep="\n  ")
+    out = HERE / "results" / "events_news.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--show", choices=("dev", "test"))
+    run(ap.parse_args().show)

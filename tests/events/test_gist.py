@@ -1,0 +1,96 @@
+"""English gist: figures rendered in English, one line per event, every line cited and saying no more than its sentence."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.events import extract_events
+from rag.events.gist import english_figure, gist_line
+from rag.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize("kind, text, english", [
+    ("fighters", "أكثر من 400 عنصر", "more than 400 fighters"),
+    ("killed", "ما لا يقل عن 30 عنصراً", "at least 30 fighters killed"),
+    ("killed", "12 مدنيا", "12 civilians killed"),
+    ("wounded", "نحو 50 آخرين", "about 50 people wounded"),
+    ("strikes", "نحو 290 غارة", "about 290 strikes"),
+    ("vehicles", "٦ آليات", "6 vehicles"),
+    ("fighters", "آلاف المسلحين", "thousands of gunmen"),
+    ("killed", "نحو 30 قتيلا", "about 30 dead"),
+])
+def test_figures_in_english(kind, text, english):
+    assert english_figure(kind, text) == english
+
+
+def _names_in(line: str, gaz: Gazetteer) -> set[str]:
+    """Gazetteer ids whose English name (or alias) the line spells out."""
+    return {e.id for e in gaz.entries if e.type != "operation" and any(
+        re.search(rf"(?<!\w){re.escape(n)}(?!\w)", line) for n in (e.en,))}
+
+
+def check_line(line: str, quote: str, gaz: Gazetteer) -> None:
+    """Every actor or place the line names is named in its quote, every number in it is one of the quote's."""
+    in_quote = {m.entry.id for m in gaz.find_arabic(quote)}
+    for eid in _names_in(line, gaz):
+        entry = gaz.get(eid)
+        governorate = entry.type == "place" and any(p.admin == entry.en for p in map(gaz.get, in_quote) if p)
+        assert eid in in_quote or governorate or _generic(eid, quote), f"{entry.en!r} is not in the quote: {quote[:80]}"
+    digits = set(re.findall(r"\d+", quote.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))))
+    numbers = re.findall(r"\d+", re.sub(r"\b\d{1,2} \w+ \d{4}\b|\b\w+ \d{4}\b", "", line))  # dates come from the event
+    assert set(numbers) <= digits, f"{numbers} not all in the quote"
+
+
+def _generic(eid: str, quote: str) -> bool:
+    """Actors the rules name from a generic word (روسية, النظام, التنظيم) rather than a gazetteer name."""
+    words = {"force:russian-forces": "روس", "force:regime-forces": "نظام", "group:isis": "تنظيم",
+             "force:iranian-forces": "يران", "force:us-forces": "مريك", "force:turkish-forces": "ترك",
+             "force:israeli-forces": "سرائيل"}
+    return eid in words and words[eid] in quote
+
+
+def test_a_gist_line_says_what_its_sentence_says(gaz):
+    text = "جلبت ميليشيا لواء فاطميون تعزيزات عسكرية إلى منطقة السخنة شرقي حمص تضم أكثر من 400 عنصر."
+    (event,) = extract_events(text, gaz)
+    line = gist_line(event)
+    assert line == "Deployment or reinforcement by Liwa Fatemiyoun in Sukhnah (Homs): more than 400 fighters."
+    check_line(line, event.citation.quote, gaz)
+    assert gist_line(event.to_dict()) == line
+
+
+def test_a_line_names_targets_and_the_act_not_a_separate_killing(gaz):
+    (event,) = extract_events("أسفرت غارة جوية إسرائيلية على مواقع لحزب الله قرب مدينة القصير عن مقتل 9 مسلحين.", gaz)
+    line = gist_line(event)
+    assert line.startswith("Air or drone strike by Israeli army against Hezbollah in Qusayr (Homs)")
+    assert line.endswith(": 9 gunmen killed.")
+    check_line(line, event.citation.quote, gaz)
+
+
+@pytest.mark.parametrize("question", [
+    "Who sent reinforcements to Sukhnah?",
+    "Where did Russian aircraft strike ISIS?",
+])
+def test_english_answers_open_with_cited_gist_lines(seed_agent, gaz, question):
+    answer = seed_agent.ask(question)
+    gist = answer.to_dict()["gist"]
+    assert gist, answer.text
+    by_n = {c.n: c for c in answer.citations}
+    lines = [ln for ln in answer.text.splitlines() if ln.startswith("In brief: ")]
+    assert answer.text.startswith("In brief: ") and len(lines) == len(gist)
+    for g, shown in zip(gist, lines):
+        assert shown.endswith(f"[{g['n']}]") and g["n"] in by_n  # cited, to a numbered citation of the answer
+        text = seed_agent.article_text(g["article_id"])
+        assert text[g["start"]:g["end"]] == g["quote"]  # the cited sentence, verbatim at its offsets
+        check_line(g["text"], g["quote"], gaz)
+
+
+def test_arabic_questions_get_no_gist(seed_agent):
+    answer = seed_agent.ask("من أرسل تعزيزات إلى السخنة؟")
+    assert answer.to_dict()["gist"] == [] and "In brief: " not in answer.text

@@ -1,0 +1,74 @@
+"""Counts as values across scripts and languages (rag.numbers), on literal strings."""
+
+import pytest
+
+from rag.numbers import ABOUT, EXACT, LESS, MORE, compatible, find_quantities
+
+
+def one(text):
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, value, bound",
+    [
+        ("وتضم التعزيزات أكثر من 400 عنصر", 400, MORE),
+        ("more than four hundred fighters", 400, MORE),
+        ("at least 14 people", 14, MORE),
+        ("قتل 14 شخصا على الأقل", 14, MORE),
+        ("ما لا يقل عن 30 عنصراً", 30, MORE),
+        ("less than 10 vehicles", 10, LESS),
+        ("نحو 290 غارة", 290, ABOUT),
+        ("about 60 missiles", 60, ABOUT),
+        ("١٤ مقاتلا", 14, EXACT),
+        ("ثلاثة آلاف مقاتل", 3000, EXACT),
+        ("خمسة وعشرين عنصرا", 25, EXACT),
+        ("ثلاثة عشر قتيلا", 13, EXACT),
+        ("أربعمئة عنصر", 400, EXACT),
+        ("three thousand five hundred", 3500, EXACT),
+        ("twenty-five buses", 25, EXACT),
+        ("2,500 people", 2500, EXACT),
+        ("25 مليون دولار", 25_000_000, EXACT),
+        ("و10 صواريخ تكتيكية", 10, EXACT),
+        ("القتلى الثلاثة", 3, EXACT),
+    ],
+)
+def test_values_and_bounds(text, value, bound):
+    q = one(text)
+    assert (q.value, q.bound) == (value, bound)
+    assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text", ["on 9 April 2018", "On 18 August Russia", "وبتاريخ 18 من شهر آب", "في 25 يوليو/تموز",
+                                  "in 2018", "at 10:30", "the 25th Division", "T4 airbase", "F-15 jets"])
+def test_dates_years_times_ordinals_and_names_are_not_counts(text):
+    assert find_quantities(text) == []
+
+
+def test_vague_plurals_are_ranges():
+    q = one("عشرات المقاتلين")
+    assert (q.low, q.high) == (20, 99)
+    assert one("dozens of fighters").low == 20
+
+
+@pytest.mark.parametrize(
+    "claim, source, ok",
+    [
+        ("more than 400", "أكثر من 400", True),
+        ("400", "أكثر من 400", True),          # a dropped «أكثر من» is the same fact
+        ("more than 600", "أكثر من 400", False),
+        ("600", "400", False),
+        ("more than 400", "450", True),
+        ("more than 18", "45", False),          # a bound far under the figure is not how it is reported
+        ("about 400", "390", True),
+        ("about 400", "300", False),
+        ("dozens", "40", True),
+        ("more than 18", "عشرات", False),
+        ("450", "أكثر من 400", False),
+        ("more than 10", "less than 10", False),
+    ],
+)
+def test_compatible(claim, source, ok):
+    assert compatible(one(claim), one(source)) is ok
