@@ -35,7 +35,6 @@ from query import ANT, CACHE, RESULTS, agent_for, machine  # noqa: E402
 
 from rag.embeddings import embed_documents  # noqa: E402
 
-
 RAW_SAMPLE = 1000  # chunks re-embedded by the embedder alone, evenly spread over the ingested ones
 
 

@@ -304,10 +304,10 @@ def bench_lexical(n_chunks: int, chunk_size: int | None, queries: list[str], chi
     No Chroma and no vectors: what an ingest's lexical rebuild costs and what a reader pays for BM25
     (a hit's chunk text is then read from Chroma, not measured here). For sizes whose full index is out of reach.
     """
+    from rag import arabic
     from rag.documents import Chunk  # noqa: F401 - chunks come from chunk_article
     from rag.gazetteer import Gazetteer
     from rag.lexical import LexicalIndex
-    from rag import arabic
 
     folder = CACHE / f"lexical-{scale_name(n_chunks, chunk_size)}"
     if not child:

@@ -44,7 +44,7 @@ def load_set(path: Path = SET) -> list[dict]:
             try:
                 out.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{n}: not JSON ({exc})")
+                raise SystemExit(f"{path}:{n}: not JSON ({exc})") from None
     return out
 
 
@@ -86,7 +86,7 @@ def build(cases: list[dict], ant: Path = ANT) -> int:
     if missing := sorted(wanted - set(found)):
         raise SystemExit(f"{ant}: {len(missing)} listed article(s) not found, e.g. {missing[:3]}")
     rows = list(found.values())
-    for week, pool in others.items():
+    for pool in others.values():
         rows += sorted(pool, key=lambda r: hashlib.sha1(r["id"].encode()).hexdigest())[:DISTRACTORS]
     rows.sort(key=lambda r: r["id"])
     CORPUS.parent.mkdir(parents=True, exist_ok=True)

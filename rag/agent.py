@@ -13,29 +13,30 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, cast
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from . import arabic
 from . import llm as llm_mod
-from .answering.answer import EXTRACTIVE, Answer, number_sources
-from .answering.chain import prompt_inputs
-from .answering.citations import NOT_IN_SOURCES, render, support_counts, support_note, verify
-from .answering.support import SupportCheck
 from .answering import calibrated as cal
 from .answering import extractive as ex
-from .answering.events_hint import event_evidence
 from .answering import followup
+from .answering.answer import EXTRACTIVE, Answer, number_sources
+from .answering.chain import prompt_inputs
+from .answering.citations import NOT_IN_SOURCES, render, support_note, verify
+from .answering.events_hint import event_evidence
 from .answering.numbering import in_order_of_use
+from .answering.support import SupportCheck
 from .dates import parse_user_date, question_period
+from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
 from .events.gist import gist_of, with_gist
 from .events_store import all_stored, events_of
-from .embeddings import Embedder, embed_query, make_embedder
 from .gazetteer import Gazetteer
 from .ingest.metadata import canonical_outlet
 from .ingest.pipeline import IngestReport, ingest
@@ -47,10 +48,10 @@ from .store import Store
 from .terms import Terms
 
 if TYPE_CHECKING:  # imported lazily at run time: `import rag` stays cheap
+    from .answering.citations import Source
     from .briefing import Briefing
     from .events import Event
     from .retrieval import Hit
-    from .answering.citations import Source
 
 DateLike = str | date | None  # an ISO date (or week/month forms parse_user_date reads), a date, or none
 
@@ -111,12 +112,12 @@ class Agent:
         self.terms = terms or Terms.load()
         self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
         self.calibration = calibration or cal.Calibration.load()
-        self.llm = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else llm
+        self.llm: BaseChatModel | None = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else cast("BaseChatModel | None", llm)
         self._dates_cache: tuple[int, dict] | None = None
         self.event_index = EventIndex(self.store, all_stored)  # every event of the index, cached on its version
 
     @classmethod
-    def open(cls, index: str | Path | None = None, settings: Settings | None = None, *, create: bool = False, **parts) -> "Agent":
+    def open(cls, index: str | Path | None = None, settings: Settings | None = None, *, create: bool = False, **parts) -> Agent:
         """An agent over an existing index folder (or RAG_CHROMA_URL server); a missing one raises StoreError unless `create`."""
         if index is not None and not isinstance(index, (str, Path)):
             raise TypeError(f"Agent.open: index must be a folder path (str or Path), not {type(index).__name__}")
@@ -209,7 +210,8 @@ class Agent:
             raise TypeError("sources must be outlet names (strings)")
         known = sorted({r.get("source") or "" for r in self._article_dates().values()} - {""})
         by_key = {arabic.normalize(k).strip(): k for k in known}
-        out, unknown = [], []
+        out: list[str] = []
+        unknown: list[str] = []
         for name in (x.strip() for x in sources if x.strip()):
             found = by_key.get(arabic.normalize(name).strip()) or by_key.get(arabic.normalize(canonical_outlet(name)).strip())
             (out if found else unknown).append(found or name)
@@ -367,8 +369,8 @@ class Agent:
         search, about, condense_warning = self.standalone(question, history, mode=mode)
         got = self.gather(search, since, until, sources, k)
         got.asked, got.search, got.about = question, search, about
-        filters, period, hits, srcs, evidence, reason = got.filters, got.period, got.hits, got.sources, got.evidence, got.reason
-        base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period)
+        filters, period, hits, srcs, reason = got.filters, got.period, got.hits, got.sources, got.reason
+        base = Answer(question, "", EXTRACTIVE, False, sources=srcs, period=period or "")
         base.best_similarity = got.best_similarity
         base.gathered = got
         if condense_warning:
@@ -412,13 +414,14 @@ class Agent:
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
         if ex.language(question) == "en":  # English lines from the matched events first, each cited (rag/events/gist.py)
             answer = with_gist(answer, got.events)
+            self._check_gist(answer)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown
         answer.gist = gist_of(answer)
-        for line in answer.text.splitlines(keepends=True):
-            yield line
+        yield from answer.text.splitlines(keepends=True)
         yield answer
 
     def _llm_answer(self, question: str, lang: str, hits, answer: Answer) -> Iterator[str | Answer]:
+        assert self.llm is not None, "the LLM path runs only with an LLM configured (see stream)"
         prompt = load_prompt("answer")
         generate = prompt | self.llm
         pieces: list[str] = []
@@ -476,6 +479,17 @@ class Agent:
 
         _check_period(_as_date(since), _as_date(until, end=True))
         return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
+
+    def _check_gist(self, answer: Answer) -> None:
+        """Gist lines are written from their quote's event: check their numbers, names and polarity against it, and count them."""
+        for g in getattr(answer, "gist", None) or []:
+            found = self.support_check().check_rules(g["text"], g["quote"]).to_dict()
+            for c in answer.citations:
+                if c.article_id == g["article_id"] and (c.start, c.end) == (g["start"], g["end"]) and c.support is None:
+                    c.support = found
+            ok = found["status"] == "supported"
+            for key, add in (("claims", 1), ("claims_supported", ok), ("supported", ok), ("claims_unsupported", not ok), ("unsupported", not ok)):
+                answer.support[key] = answer.support.get(key, 0) + int(add)
 
     def support_check(self) -> SupportCheck:
         """The support check of cited claims (numbers, names, negation, similarity floor), made once per agent."""

@@ -68,10 +68,9 @@ from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from
 from .answering.numbering import order_of_use, renumber_marks
 from .answering.safety import looks_like_instruction
 from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
-from .dates import week_of
-from .briefing_rules import (THRESHOLD, agglomerate, default_week, find_figures, resolve_period,  # noqa: F401
-                             select_articles, similarity)
+from .briefing_rules import THRESHOLD, agglomerate, default_week, find_figures, resolve_period, select_articles, similarity  # noqa: F401
 from .briefing_scope import Scope
+from .dates import week_of
 from .documents import Chunk
 from .embeddings import embed_query
 from .events import Event, extract_events, filter_events, sort_events
@@ -214,6 +213,8 @@ class _Numbers:
 
     def cite(self, art: _Article, s: int, e: int) -> Citation:
         chunk = art.chunk_of(s, e)
+        if chunk is None:  # the spans cited are sentences of one chunk (see the selection above)
+            raise ValueError(f"article {art.id}: span {s}-{e} lies in no single chunk")
         src = self.source(chunk, art)
         return citation_from(src, s - chunk.start, e - chunk.start)
 
@@ -442,7 +443,7 @@ def _extractive_item(cluster: list[_Article], numbers: _Numbers, idf: dict[str, 
             if other.id in cited or len(cites) > 4:
                 continue
             trial = quote_for(a.text[s:e], Source(0, lead.id, other.id, "", "", "", lead.text, lead.start),
-                              lambda _, sents: [weight(claim & _tokens(x)) for x in sents])
+                              lambda _, sents: [weight(claim & _tokens(x)) for x in sents])  # noqa: B023  (called at once)
             if weight(claim & _tokens(trial.quote)) >= CORROBORATE * weight(claim):
                 cites.append(numbers.cite(other, trial.start, trial.end))
                 cited.add(other.id)

@@ -278,7 +278,7 @@ def _markdown(blocks: list[tuple], path: Path | None = None) -> str:
         elif kind == "li":
             out.append(f"- {rest[0]}{rest[1]}" + (f" ({rest[2]})" if rest[2] else ""))
         elif kind == "table":
-            out += ["| " + " | ".join(rest[0]) + " |", "|" + "---|" * len(rest[0])]
+            out += ["", "| " + " | ".join(rest[0]) + " |", "|" + "---|" * len(rest[0])]  # a table after a list
             out += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rest[1]] + [""]
         elif kind == "pictures":
             out += _markdown_pictures(rest[0], path)

@@ -45,7 +45,7 @@ from typing import Literal
 from rag.arabic import normalize
 
 Precision = Literal["day", "month", "year", "unknown"]
-DateSource = Literal["record", "text", "inferred", "unknown"]
+DateSource = Literal["record", "text", "inferred", "unknown", "meta", "json-ld", "url", "feed", "sitemap"]  # the last five: web pages (rag.web)
 _RANK = {"unknown": 0, "year": 1, "month": 2, "day": 3}
 
 
@@ -460,7 +460,7 @@ def question_period(question: str, anchor: date | None) -> Period | None:
     exprs = [(h.start, h.end, h, h.loose) for h in _hits(folded)]
     for rx, _, fn, in_q in _RULES:
         if in_q:
-            exprs += [(m.start(), m.end(), (lambda a, f=fn, g=m.groupdict(): f(a, g)), False)
+            exprs += [(m.start(), m.end(), (lambda a, f=fn, g=m.groupdict(): f(a, g)), False)  # noqa: B008  (binds each match)
                       for m in rx.finditer(folded)]
     exprs.sort(key=lambda x: (x[0], -x[1]))
     kept = []

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
-from .dates import DateInfo, UNKNOWN
+from .dates import UNKNOWN, DateInfo
 
 # What each chunk stores in Chroma: only what `where` filters and citations need. Titles, urls and
 # the rest of an article's metadata are stored once, in the manifest (a title copied into every
@@ -41,7 +41,7 @@ class Article:
         return {k: meta[k] for k in CHUNK_KEYS}
 
     @classmethod
-    def from_manifest(cls, article_id: str, text: str, meta: dict) -> "Article":
+    def from_manifest(cls, article_id: str, text: str, meta: dict) -> Article:
         """The article a manifest row describes (to re-chunk it when its chunks were lost)."""
         start = int(meta.get("date_start", -1) or -1)
         precision = meta.get("date_precision", "unknown") if start > 0 else "unknown"

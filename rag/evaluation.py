@@ -44,10 +44,10 @@ import shutil
 import sys
 import time
 import tomllib
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from . import arabic
 from .resources import data_path
@@ -576,7 +576,7 @@ def ask_one(agent, item: dict, mode: str, memo: _Memo, texts: dict) -> dict:
         # the select model's training rows: each top candidate's features and whether it holds a key fact
         "candidates": [[{k: round(v, 5) for k, v in f.items()}, any(facts_present(ev.text, [fact]) for fact in facts)]
                        for ev, f in zip(got.scored.evidence[:CANDIDATES], got.scored.features[:CANDIDATES])]
-                      if got.scored and item["answerable"] else [],
+                      if got.scored else [],
         "latency_s": round(latency, 4),
         "mode": answer.mode,
         "llm_error": answer.llm_error,
@@ -778,7 +778,7 @@ def _shown(path: Path) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _commit() -> str | None:

@@ -8,7 +8,7 @@ article), optional ``context`` sentences, ``type``, ``actors`` (gazetteer ids), 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .events import TYPES, Event, fold
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .answering.citations import Citation
 from .documents import Chunk
-from .events import Event, extract_events, sort_events
+from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
 from .gazetteer import Gazetteer
 
 KIND = "events"
@@ -26,10 +26,10 @@ _FINGERPRINTS: dict[int, tuple[Gazetteer, int]] = {}
 
 
 def fingerprint(gazetteer: Gazetteer) -> int:
-    """CRC-32 of the gazetteer's entries (computed once per gazetteer object)."""
+    """CRC-32 of the gazetteer's entries and the events lexicon and rules (computed once per gazetteer object)."""
     held = _FINGERPRINTS.get(id(gazetteer))
     if held is None or held[0] is not gazetteer:
-        held = (gazetteer, zlib.crc32(repr(gazetteer.entries).encode("utf-8")))
+        held = (gazetteer, zlib.crc32(f"{gazetteer.entries!r}{EXTRACTION_VERSION}".encode()))
         _FINGERPRINTS[id(gazetteer)] = held
     return held[1]
 

@@ -31,10 +31,10 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Iterable
 
 __all__ = ["DEFAULT_PATH", "ENV_VAR", "Entry", "Gazetteer", "Mention"]
 
@@ -141,7 +141,7 @@ class Gazetteer:
             self._skeletons.setdefault(skeleton, []).append((key, entry))
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Gazetteer":
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
         """Read a gazetteer file (default: $RAG_GAZETTEER, else rag/data/gazetteer.json)."""
         path = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
         try:

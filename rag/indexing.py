@@ -13,8 +13,8 @@ lexical index yet (`finish_ingest`): the BM25 index is rebuilt once and saved
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from . import lexical
 from . import version as version_mod

@@ -75,7 +75,7 @@ class LexicalIndex:
         return len(self.ids)
 
     @classmethod
-    def from_chunks(cls, chunks, version: str) -> "LexicalIndex":
+    def from_chunks(cls, chunks, version: str) -> LexicalIndex:
         """Tokenise and index chunks (Chunk objects with their metadata)."""
         ids = np.array([c.id for c in chunks], dtype=str)
         sources = np.array([str(c.meta.get("source", "")) for c in chunks], dtype=str)
@@ -111,7 +111,7 @@ class LexicalIndex:
         return final
 
     @classmethod
-    def load(cls, folder: Path, version: str) -> "LexicalIndex | None":
+    def load(cls, folder: Path, version: str) -> LexicalIndex | None:
         """The saved build of `version` under folder, memory-mapped; None when there is none."""
         path = folder / _dir_name(version)
         if not (path / "ids.npy").exists():

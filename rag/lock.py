@@ -110,7 +110,7 @@ class ServerLease:
             return None
 
     def acquire(self) -> None:
-        deadline, said = time.monotonic() + max(0.0, self.timeout), False
+        deadline, said, vanished = time.monotonic() + max(0.0, self.timeout), False, 0
         while True:
             try:
                 self._col = self.client.create_collection(self.name, embedding_function=None, metadata=self._meta())
@@ -118,6 +118,9 @@ class ServerLease:
             except Exception:
                 current = self._current()
                 if current is None:
+                    vanished += 1
+                    if vanished > 3:  # neither created nor there: the server itself is failing
+                        raise
                     continue  # released between the two calls: try again at once
                 if float(current.get("expires", 0)) < time.time():
                     try:  # the holder stopped renewing (killed): take the lease over

@@ -11,7 +11,7 @@ a missing or unknown placeholder fails at load time, not at the first question.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
@@ -61,7 +61,7 @@ def check(name: str, sections: dict[str, str], where: str) -> None:
         )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_prompt(name: str, directory: str | None = None) -> ChatPromptTemplate:
     """The checked chat template prompts/<name>.md."""
     path = Path(directory or PROMPT_DIR) / f"{name}.md"

@@ -31,7 +31,7 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -142,7 +142,7 @@ class Settings(BaseModel):
     web: WebSettings = Field(default_factory=WebSettings)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, **overrides: dict[str, Any]) -> "Settings":
+    def load(cls, path: str | Path | None = None, **overrides: dict[str, Any]) -> Settings:
         """Read the settings file (if any) under the environment, then apply per-section overrides."""
         path = Path(path or os.environ.get("RAG_CONFIG", "rag.toml"))
         file_values: dict[str, dict[str, Any]] = {}
@@ -153,7 +153,7 @@ class Settings(BaseModel):
                 raise ValueError(f"{path}: not valid TOML ({exc}); fix or remove the file") from exc
         sections = {}
         for name, field in cls.model_fields.items():
-            section_cls = field.annotation
+            section_cls = cast(type[BaseSettings], field.annotation)  # every field is a settings section
             values = {k: v for k, v in file_values.get(name, {}).items() if not _env_set(section_cls, k)}
             values.update(overrides.get(name, {}))
             sections[name] = section_cls(**values)

@@ -28,8 +28,8 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 import chromadb
@@ -120,7 +120,7 @@ class ChromaEmbedding(chromadb.EmbeddingFunction):
         return False
 
     @staticmethod
-    def build_from_config(config: dict) -> "ChromaEmbedding":
+    def build_from_config(config: dict) -> ChromaEmbedding:
         from .embeddings import make_embedder
 
         return ChromaEmbedding(make_embedder(config["embedder"]))
@@ -276,7 +276,12 @@ class Store:
                 f"the index at {self.where} is being written by {exc}; run the command again when it has finished "
                 "(or set RAG_LOCK_TIMEOUT to wait longer)"
             ) from None
-        except OSError as exc:
+        except Exception as exc:
+            if self.settings.chroma_url:
+                raise StoreError(
+                    f"lost the Chroma server at {self.settings.chroma_url} ({exc.__class__.__name__}: {str(exc)[:160]}); "
+                    "nothing already stored is lost: restart the server and run the command again"
+                ) from exc
             raise StoreError(local_fault(exc, Path(self.settings.index_dir)) or f"cannot lock the index at {self.where} ({exc})") from exc
         tls.depth, self._lock = 1, lock
         try:
@@ -489,9 +494,15 @@ class Store:
         """
         cols = self.__dict__.setdefault("_derived", {})
         if kind not in cols:
-            cols[kind] = self.client.get_or_create_collection(
-                f"{self.settings.collection}-{kind}", embedding_function=None, metadata={"schema": SCHEMA}
-            )
+            name = f"{self.settings.collection}-{kind}"
+            try:
+                cols[kind] = self.client.get_collection(name, embedding_function=None)
+            except Exception:  # not there yet: made without a full-text index (payloads are JSON, never searched;
+                schema = chromadb.Schema()  # the trigram index made a 10k-chunk index ~45 KB a chunk bigger)
+                schema.delete_index(config=chromadb.FtsIndexConfig(), key="#document")
+                cols[kind] = self.client.get_or_create_collection(
+                    name, embedding_function=None, metadata={"schema": SCHEMA}, schema=schema
+                )
         return cols[kind]
 
     @_server_errors

@@ -38,7 +38,7 @@ class Terms:
         self.terms = terms
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Terms":
+    def load(cls, path: str | Path | None = None) -> Terms:
         """Read the term file; a malformed one raises ValueError naming the file and entry."""
         path = Path(path or DEFAULT_PATH)
         try:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 TTL = 0.25  # seconds a read version is trusted before asking the index again
 _ROW, _LEXICAL = "version", "lexical"  # rows: the index version; the version the saved lexical index was built at

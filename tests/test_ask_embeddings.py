@@ -12,6 +12,7 @@ from rag.embeddings import make_embedder
 from rag.ingest.chunking import sentence_spans
 from rag.store import Store
 
+
 class CountingEmbedder:
     """The real bundled embedder, recording every call (texts, role)."""
 

@@ -232,7 +232,7 @@ def test_rendering_is_pure_escapes_markup_and_lists_exclusions():
     assert "Mode: llm:m" in page and "prose written by the LLM" in page and 'href="#src-1"' in page
     md = render_briefing(b)
     assert "## Left out: dates too coarse for this period (1)" in md and "dated only to the month" in md
-    assert "\\| 12 غارة" in md and "## Notes" in md and "«12 غارة»" in md
+    assert f"### 1. {hostile}" in md and "## Notes" in md and "«12 غارة»" in md
     assert json.loads(render_briefing(b, "json"))["counts"] == {"items": 1, "articles": 1, "outlets": 1, "undated": 1,
                                                               "excluded": 1}
 

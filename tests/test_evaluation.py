@@ -278,10 +278,11 @@ def test_llm_mode_runs_the_llm_path(seed_run):
     settings = Settings.load("/nonexistent.toml")
     agent, _ = ev.open_index("seeds", settings, cache_dir=cache, progress=False)
     agent.settings.llm.model = "fake"
-    agent.llm = FakeListChatModel(responses=["Liwa al-Baqir and the Fatemiyoun reinforced Sukhnah [1]."])
+    # the retrieval order is not fixed here: the claim cites every source, and the support check finds the one that says it
+    agent.llm = FakeListChatModel(responses=["Liwa al-Baqir and the Fatemiyoun brought more than 400 fighters to the Sukhnah area [1][2][3][4][5][6][7][8]."])
     report = ev.run("seeds", mode="llm", limit=1, progress=False, agent=agent)
     record = report["records"][0]
-    assert report["mode"] == "llm" and record["mode"] == "llm:fake"
+    assert report["mode"] == "llm" and record["mode"] == "llm:fake", record["llm_error"]
     assert record["would_pass"] is None and report["llm_fallbacks"] == 0
     if not record["abstained"]:
         assert record["passed"] and record["citations"] >= 1

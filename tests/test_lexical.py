@@ -7,12 +7,11 @@ import uuid
 from datetime import date
 
 import numpy as np
-import pytest
 
 from rag import version
 from rag.agent import Agent
 from rag.documents import Chunk
-from rag.lexical import Lexical, LexicalIndex, folder_for
+from rag.lexical import LexicalIndex, folder_for
 from rag.retrieval import Filters, Retriever
 from rag.settings import Settings
 from tests.indexing_helpers import ingest_in_subprocess, write_reports

@@ -285,3 +285,26 @@ def _settings(index: Path) -> Settings:
     settings = Settings.load()
     settings.store.index_dir = index
     return settings
+
+
+def test_server_mode_has_one_writer_too(chroma_server, monkeypatch, tmp_path):
+    """On a Chroma server the lock is a lease collection: a second writer refuses, and can write once it is released."""
+    import uuid
+
+    from tests.conftest import drop_collections
+
+    name = f"t-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("RAG_CHROMA_URL", chroma_server.url)
+    monkeypatch.setenv("RAG_COLLECTION", name)
+    monkeypatch.setenv("RAG_LOCK_TIMEOUT", "0")
+    try:
+        first, second = hash_agent(tmp_path / "unused"), hash_agent(tmp_path / "unused")
+        with first.store.writing():
+            with pytest.raises(StoreError, match=rf"is being written by pid {os.getpid()}"):
+                second.ingest([_corpus(tmp_path / "c", 2)], progress=False)
+        assert second.store.count() == 0
+        assert second.ingest([_corpus(tmp_path / "c", 2)], progress=False).articles == 2
+        assert f"{name}-writer" not in {c.name for c in second.store.client.list_collections()}, "released"
+        integrity(second)
+    finally:
+        drop_collections(chroma_server.url, name)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 import uuid
 
-import pytest
-
 from rag import version
 from rag.agent import Agent
 from rag.settings import Settings

@@ -13,8 +13,10 @@ Two small models, one data file (``rag/data/calibration.json``), refitted withou
 - **answerable**: how likely the evidence answers the question at all. Features of the question's
   evidence as a whole: the best similarity, the similarity profile (best minus the mean of the top ten:
   a peak is a match, a flat profile is noise), coverage of the question's named things and of its
-  words by the best sentences, whether the asked-for kind is present in them, the best select score,
-  and the question's language (English questions meet Arabic text at lower similarities). The answer
+  words by the best sentences, the missing-detail check (one of the best sentences, close to the
+  question, carries the asked-for kind and names what the question names, as the count rule does for
+  numbers), the best select score, the question's language (English questions meet Arabic text at
+  lower similarities) and how many places, groups and terms it names (off-topic questions name none). The answer
   abstains under the model's fitted threshold, and says which features were weakest.
 
 Pure functions on `Evidence` lists; no embedding calls (the similarities are the ones retrieval computed).
@@ -25,9 +27,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from .. import arabic
 from ..dates import find_dates
@@ -36,7 +38,7 @@ from ..resources import data_file
 from .extractive import Evidence, Named, has_type
 
 SENTENCE_FEATURES = ("similarity", "gap", "named", "overlap", "kind", "kind_absent", "rank")
-QUESTION_FEATURES = ("best_similarity", "peak", "named_coverage", "word_coverage", "kind_found", "select", "english")
+QUESTION_FEATURES = ("best_similarity", "peak", "named_coverage", "word_coverage", "kind_found", "select", "english", "named_count")
 
 # Words that date an event without a full date: weekdays, "yesterday", "today", month names (Levantine and Egyptian).
 _WHEN_WORDS = re.compile(
@@ -73,7 +75,7 @@ class Logistic:
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     @classmethod
-    def from_dict(cls, raw: dict, expected: Sequence[str], where: str) -> "Logistic":
+    def from_dict(cls, raw: dict, expected: Sequence[str], where: str) -> Logistic:
         """Read one model; features must be exactly the ones this module computes."""
         feats = tuple(raw.get("features", ()))
         if feats != tuple(expected) or len(raw.get("weights", ())) != len(feats):
@@ -91,7 +93,7 @@ class Calibration:
     fitted_on: str = ""
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "Calibration":
+    def load(cls, path: str | Path | None = None) -> Calibration:
         """Read the shipped ``calibration.json`` (or `path`); a malformed file raises ValueError naming it."""
         where = str(path or "rag/data/calibration.json")
         try:
@@ -195,7 +197,7 @@ def question_features(info: QuestionInfo, scored: Scored, top: int = 3) -> dict[
     """The answerable model's features of a question's evidence as a whole."""
     evidence = scored.evidence
     if not evidence:
-        return {f: 0.0 for f in QUESTION_FEATURES} | {"english": float(info.english)}
+        return {f: 0.0 for f in QUESTION_FEATURES} | {"english": float(info.english), "named_count": min(len(info.named), 2) / 2}
     sims = sorted((ev.similarity for ev in evidence), reverse=True)
     best_sim = sims[0]
     peak = best_sim - sum(sims[:10]) / len(sims[:10])
@@ -204,7 +206,14 @@ def question_features(info: QuestionInfo, scored: Scored, top: int = 3) -> dict[
     named_cov = sum(1 for n in info.named if n.in_text(text)) / len(info.named) if info.named else 1.0
     words = set(arabic.tokens(text))
     word_cov = len(info.words & words) / len(info.words) if info.words and not info.english else named_cov
-    kind_found = 1.0 if not info.kinds or any(info.kinds & k for k in scored.kinds[:top]) else 0.0
+    # the missing-detail check, as the count rule does for numbers: among the best sentences, one close to the
+    # question that carries the asked-for kind (a date, a place, an actor, a number) and names what it names
+    kind_found = 1.0 if not info.kinds else 0.0
+    for ev, kinds in zip(evidence[:top + 2], scored.kinds[:top + 2]):
+        if info.kinds & kinds and ev.similarity >= best_sim - 0.03 and (
+                not info.named or any(n.in_text(ev.text + "\n" + ev.source.title) for n in info.named)):
+            kind_found = 1.0
+            break
     return {
         "best_similarity": best_sim,
         "peak": peak,
@@ -213,6 +222,7 @@ def question_features(info: QuestionInfo, scored: Scored, top: int = 3) -> dict[
         "kind_found": kind_found,
         "select": evidence[0].score,
         "english": float(info.english),
+        "named_count": min(len(info.named), 2) / 2,
     }
 
 
@@ -223,6 +233,7 @@ _WHY = {
     "word_coverage": "the best sentences share few of the question's words",
     "kind_found": "no source sentence gives the kind of answer asked for",
     "select": "no source sentence looks like an answer",
+    "named_count": "the question names no place, group or term the sources know",
 }
 
 

@@ -8,8 +8,8 @@ prompt, the parser, the tests and the evaluation all use these constants.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from .. import arabic
 from ..ingest.chunking import sentence_spans

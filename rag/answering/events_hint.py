@@ -32,8 +32,8 @@ runs across paragraphs gives one candidate per line (the extractive answer is on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from .. import arabic
 from ..dates import parse_record_date
@@ -240,7 +240,7 @@ def event_evidence(question: str, events: Iterable, sources: Sequence[Source], e
     floor = min((ev.similarity for ev in evidence), default=0.0)
     best_similarity = max((ev.similarity for ev in evidence), default=0.0)
     added, extra, spans = [], [], []
-    for (event, strength), c in zip(matched, cites):
+    for (_event, strength), c in zip(matched, cites):
         src = _holder(c, sources) or _new_source(len(sources) + 1, c, fetched.get(c["chunk_id"]))
         s, e = c["start"] - src.start, c["end"] - src.start
         if src.text[s:e] != c["quote"]:  # the index changed under the events: leave this one out

@@ -16,11 +16,10 @@ all, is judged by the calibrated models of rag.answering.calibrated (fitted on e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
-
-import re
 
 from .. import arabic
 from ..dates import find_dates

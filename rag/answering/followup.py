@@ -27,9 +27,9 @@ Turns are resolved in order, so a third turn carries what the second one carried
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Sequence
 
 from ..dates import question_period
 from ..events import TYPES

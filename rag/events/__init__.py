@@ -24,7 +24,7 @@ from .extract import extract_events
 from .figures import find_figures
 from .filters import filter_events, sort_events, type_id
 from .gist import gist_line
-from .lexicon import FIGURE_KINDS, TYPES, TYPES_AR
+from .lexicon import EXTRACTION_VERSION, FIGURE_KINDS, TYPES, TYPES_AR
 from .llm import EventsLLMError, check_llm_events, format_chunks, llm_events, parse_llm_reply, types_block
 from .model import EXTRACTIVE, ROLE_LABELS, ROLES, Event, actors_line, place_line
 from .query import EventIndex, all_events, query_events
@@ -32,7 +32,7 @@ from .text import fold
 from .triggers import Trigger, find_triggers
 
 __all__ = [
-    "CSV_COLUMNS", "EXTRACTIVE", "FIGURE_KINDS", "ROLES", "ROLE_LABELS", "TYPES", "TYPES_AR", "Event", "EventIndex",
+    "CSV_COLUMNS", "EXTRACTION_VERSION", "EXTRACTIVE", "FIGURE_KINDS", "ROLES", "ROLE_LABELS", "TYPES", "TYPES_AR", "Event", "EventIndex",
     "EventsLLMError", "Trigger", "actors_line", "all_events", "check_llm_events", "extract_events", "filter_events",
     "find_figures", "find_triggers", "fold", "format_chunks", "gist_line", "llm_events", "parse_llm_reply", "place_line",
     "query_events", "sort_events", "to_csv", "type_id", "types_block",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Event
 
@@ -21,7 +21,7 @@ def to_csv(rows: Iterable[Event | dict]) -> str:
         d = row.to_dict() if isinstance(row, Event) else row
         loc, cite = d.get("location") or {}, d.get("citation") or {}
 
-        def names(role: str, lang: str = "name_en") -> str:
+        def names(role: str, lang: str = "name_en", d: dict = d) -> str:
             return "; ".join(a[lang] for a in d.get("actors", []) if a.get("role") == role)
 
         writer.writerow({

@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from ..answering.citations import Citation
 from ..dates import UNKNOWN, DateInfo, find_dates, parse_record_date, resolve_relative
@@ -88,8 +88,10 @@ def sentences_of(chunks: list[Chunk]) -> list[Sentence]:
 
 def headline_end(chunks: list[Chunk]) -> int:
     """End of the title line at the top of the article (its events are told again in the body), else 0."""
-    first = chunks[0] if chunks else None
-    title = (first.meta.get("title", "") if first else "").strip()
+    if not chunks:
+        return 0
+    first = chunks[0]
+    title = (first.meta.get("title", "") or "").strip()
     if not title or first.start != 0 or not first.text.startswith(title):
         return 0
     return len(title)
@@ -301,7 +303,7 @@ def absorb(prev: Event, new: Event, s: Sentence, chunks: list[Chunk]) -> None:
     """Add a continuing sentence's figures (and a more specific place) to an event, widening its quote."""
     figures = {k: v for k, v in new.figures.items()
                if k not in prev.figures or (has_digit(v) and not has_digit(prev.figures[k]))}
-    better = bool(new.location) and level_of(new.location) == 2 and (not prev.location or level_of(prev.location) == 0)
+    better = new.location is not None and level_of(new.location) == 2 and (prev.location is None or level_of(prev.location) == 0)
     if not figures and not better:
         return
     c = next((c for c in chunks if c.start <= prev.citation.start and s.end <= c.end), None)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..answering.citations import Citation, Source
 from .lexicon import TYPES
@@ -129,13 +130,14 @@ def _holder(e: Event, sources: Sequence[Source]) -> Source | None:
 def with_gist(answer: Any, events: Iterable[Event], limit: int = MAX_LINES) -> Any:
     """The answer with English gist lines first, each cited ``[n]`` to the source holding its event's sentence.
 
-    Only events whose sentence is in a numbered source are used; back-references and repeats of a
-    line are left out. The events' citations join the answer's, so every face numbers them alike.
+    Only events whose sentence is in a numbered source are used; repeats of a line are left out. The events' citations join the answer's, so every face numbers them alike.
     """
-    lines, gist, citations = [], [], list(answer.citations)
+    lines: list[tuple[str, int]] = []
+    gist: list[dict] = []
+    citations = list(answer.citations)
     for e in events:
-        if e.refers_to or len(lines) >= limit:
-            continue
+        if len(lines) >= limit:  # a sentence referring back may name the place more closely: kept, repeats dropped
+            break
         src = _holder(e, answer.sources)
         text = gist_line(e)
         if src is None or any(text == t for t, _ in lines):

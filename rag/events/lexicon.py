@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 
 from ..resources import data_file
 from .text import fold_letters, whole_words
@@ -42,6 +43,10 @@ def expand(pattern: str) -> str:
 
 _TYPES = _load("types.json")
 _LEXICON = _load("lexicon.json")
+
+RULES_REVISION = 2  # bump when the extraction code changes what it outputs (stored events are then re-extracted)
+# What stored events depend on besides the gazetteer: the lexicon files and the rules' revision.
+EXTRACTION_VERSION = zlib.crc32(json.dumps([_TYPES, _LEXICON, RULES_REVISION], sort_keys=True).encode("utf-8"))
 
 TYPES: dict[str, str] = {t: d["label"] for t, d in _TYPES["types"].items()}
 TYPES_AR: dict[str, str] = {t: d["label_ar"] for t, d in _TYPES["types"].items()}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -18,10 +19,10 @@ from ..dates import UNKNOWN, parse_record_date
 from ..documents import Chunk
 from ..gazetteer import Entry, Gazetteer
 from .extract import Sentence, event_date
+from .filters import type_id
 from .lexicon import FIGURE_KINDS, PROMPT_EXAMPLES, TYPES
 from .mentions import find_mentions
 from .model import Event, actor_dict, place_dict
-from .filters import type_id
 from .text import fold
 from .triggers import Trigger
 

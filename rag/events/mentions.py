@@ -37,10 +37,10 @@ def find_mentions(sentence: str, folded: str, index: list[int], gaz: Gazetteer, 
         entry = gaz.get(eid)
         if entry is None or (after_a_name and not isis_named):
             continue
-        for m in rx.finditer(folded):
-            s, e = index[m.start()], index[m.end() - 1] + 1
+        for hit in rx.finditer(folded):
+            s, e = index[hit.start()], index[hit.end() - 1] + 1
             if all(e <= a or s >= b for a, b in taken):
-                found.append((entry, s, e, m.start()))
+                found.append((entry, s, e, hit.start()))
                 taken.append((s, e))
     out = []
     for entry, s, e, fs in sorted(found, key=lambda f: f[1]):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from ..answering.citations import Citation
 from ..dates import parse_record_date
@@ -40,12 +41,12 @@ class Event:
         return f"{self.citation.article_id}:{self.citation.start}-{self.citation.end}:{self.type}"
 
     @property
-    def start_date(self) -> date | None:
+    def start_date(self) -> datetime.date | None:  # `date` here would be the field
         """First day the event's date covers (None when unknown)."""
         return date_span(self.date, self.date_precision)[0]
 
     @property
-    def end_date(self) -> date | None:
+    def end_date(self) -> datetime.date | None:
         """Last day the event's date covers (None when unknown)."""
         return date_span(self.date, self.date_precision)[1]
 

@@ -8,8 +8,9 @@ article's extractive events and a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from ..gazetteer import Gazetteer
 from .extract import article_events, by_article

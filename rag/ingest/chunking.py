@@ -62,7 +62,7 @@ def chunk_article(article: Article, size: int = 120, overlap: int = 30) -> list[
             j += 1
         start, end = units[i][0], units[j - 1][1]
         body = text[start:end]
-        digest = hashlib.sha1(f"{start}:{body}".encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha1(f"{start}:{body}".encode()).hexdigest()[:10]
         chunks.append(Chunk(f"{article.id}#{len(chunks):03d}-{digest}", article.id, body, start, end, dict(meta)))
         if j >= len(units):
             break

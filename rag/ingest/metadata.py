@@ -13,6 +13,7 @@ import re
 from ..arabic import normalize
 from ..resources import data_file
 
+
 def _load_outlets() -> dict[str, tuple[str, ...]]:
     """Canonical outlet name -> the forms that name it, from the shipped data file ``rag/data/outlets.json``."""
     data = json.loads(data_file("outlets.json").read_text(encoding="utf-8"))

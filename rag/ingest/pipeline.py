@@ -25,13 +25,14 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import cast
 
 from tqdm import tqdm
 
-from ..dates import find_publication_date, parse_record_date
+from ..dates import DateSource, find_publication_date, parse_record_date
 from ..documents import Article, bounded_title
 from ..indexing import finish_ingest, index_chunks
 from ..settings import Settings
@@ -98,7 +99,7 @@ def build_article(raw: RawDoc) -> Article:
     text = clean_text(body, title)
     date = parse_record_date(raw.date) if raw.date else None
     if date is not None and date.value is not None and raw.date_source:
-        date = replace(date, source=raw.date_source)  # say where a web page's date was found (page metadata, feed)
+        date = replace(date, source=cast(DateSource, raw.date_source))  # where a web page's date was found (page metadata, feed)
     if date is None or date.value is None:
         date = find_publication_date(text, title)
     source = canonical_outlet(raw.source.strip()) if raw.source.strip() else detect_outlet(text)
@@ -269,7 +270,7 @@ def _repair(store: Store, settings: Settings, rows: dict, report: IngestReport, 
     if wrong:
         texts = store.article_texts(list(wrong))
         batch = []
-        for aid, (stored, recorded) in wrong.items():
+        for aid in wrong:
             article = Article.from_manifest(aid, texts.get(aid, ""), rows[aid])
             chunks = chunk_article(article, settings.chunk.size, settings.chunk.overlap) if article.text.strip() else []
             if chunks:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..events import TYPES, actors_line, place_line
 

@@ -115,7 +115,7 @@ def extract_page(html: str, url: str) -> Page:
         favor_precision=True, deduplicate=False,
     )
     text = (getattr(doc, "text", None) or "").strip()
-    if not text:
+    if doc is None or isinstance(doc, dict) or not text:  # None: trafilatura found no article
         raise ExtractError("no main text found (a menu, index or empty page?); not indexed")
     day, source = page_date(html, url)
     return Page(

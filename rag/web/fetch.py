@@ -17,9 +17,10 @@ Decisions:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
-from typing import Callable, Protocol
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -98,7 +99,7 @@ class Fetcher:
         """Close the connection pool."""
         self.client.close()
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Fetcher:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -242,4 +243,5 @@ def _content_type(header: str) -> tuple[str, str | None]:
         return "", None
     msg = Message()
     msg["content-type"] = header
-    return msg.get_content_type().lower(), msg.get_param("charset")
+    charset = msg.get_param("charset")
+    return msg.get_content_type().lower(), charset if isinstance(charset, str) else None

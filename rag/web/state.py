@@ -18,7 +18,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..settings import Settings
@@ -33,7 +33,7 @@ def state_path(settings: Settings) -> Path:
 
 def now() -> str:
     """UTC time as ISO 8601, for 'checked' and 'first_seen'."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -45,7 +45,7 @@ class WebState:
     pages: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: str | Path) -> "WebState":
+    def load(cls, path: str | Path) -> WebState:
         """Read the state file; a missing file is an empty state, a broken one an error naming it."""
         path = Path(path)
         if not path.exists():

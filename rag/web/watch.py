@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from ..ingest.loaders import LoadError, RawDoc
 from ..ingest.pipeline import IngestReport, ingest_records
@@ -26,7 +26,7 @@ from ..settings import Settings
 from ..store import Store
 from .extract import HTML_TYPES, ExtractError, canonical_url, decode_html, extract_page, to_record
 from .feeds import FeedConfig, FeedError, FeedItem, detect_kind, load_feeds, parse_listing
-from .fetch import Fetched, FetchError, Fetcher, Getter
+from .fetch import Fetched, Fetcher, FetchError, Getter
 from .state import WebState, now, state_path
 
 

@@ -39,7 +39,7 @@ def test_shipped_calibration_loads_and_scores_between_0_and_1():
 
 def test_a_calibration_with_other_features_is_refused_naming_the_file(tmp_path):
     bad = {"select": {"features": ["similarity"], "weights": [1.0], "bias": 0, "threshold": 0.5},
-           "answerable": {"features": list(cal.QUESTION_FEATURES), "weights": [0.0] * 7, "bias": 0, "threshold": 0.5}}
+           "answerable": {"features": list(cal.QUESTION_FEATURES), "weights": [0.0] * 8, "bias": 0, "threshold": 0.5}}
     path = tmp_path / "calibration.json"
     path.write_text(json.dumps(bad))
     with pytest.raises(ValueError, match="calibration.json.*refit"):
@@ -78,7 +78,7 @@ def test_no_neighbour_when_the_best_sentence_already_answers(gazetteer):
 
 
 def test_why_not_names_the_weakest_feature_in_words():
-    model = cal.Logistic(cal.QUESTION_FEATURES, (1, 1, 1, 1, 3, 1, 0), 0.0, 0.5, (0.8, 0.02, 1, 0.5, 1, 0.5, 0.5), (0.05,) * 7)
-    x = {"best_similarity": 0.8, "peak": 0.02, "named_coverage": 1, "word_coverage": 0.5, "kind_found": 0.0, "select": 0.5, "english": 0}
+    model = cal.Logistic(cal.QUESTION_FEATURES, (1, 1, 1, 1, 3, 1, 0, 0), 0.0, 0.5, (0.8, 0.02, 1, 0.5, 1, 0.5, 0.5, 0.5), (0.05,) * 8)
+    x = {"best_similarity": 0.8, "peak": 0.02, "named_coverage": 1, "word_coverage": 0.5, "kind_found": 0.0, "select": 0.5, "english": 0, "named_count": 0.5}
     reason = cal.why_not(model, x, model.score(x))
     assert "kind of answer" in reason and "< 0.50" in reason

@@ -53,7 +53,7 @@ def assert_resolves(agent, hint) -> None:
 
 def test_facets_of_questions(gaz):
     f = question_facets(QUESTION, gaz)
-    assert (f.places, f.actors, f.types, "who" in f.aspects, f.militias) == ({"place:sukhnah"}, set(), {"reinforcement"}, True, True)
+    assert (f.places, f.actors, f.types, "who" in f.aspects, f.actor_kinds) == ({"place:sukhnah"}, set(), {"reinforcement"}, True, {"militia"})
     f = question_facets("أين انتشر لواء فاطميون؟", gaz)
     assert f.actors == {"group:fatemiyoun"} and f.types == {"reinforcement"} and "where" in f.aspects
     f = question_facets("When did Russia launch the White Desert operation?", gaz)

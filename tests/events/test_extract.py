@@ -57,9 +57,10 @@ def test_roles_and_the_most_specific_place(gaz):
 
 
 def test_dates_come_from_the_sentence_or_the_article_date():
-    from rag.documents import Article
-    from rag.dates import DateInfo
     from datetime import date
+
+    from rag.dates import DateInfo
+    from rag.documents import Article
 
     text = ("شن الطيران الروسي غارات على البادية يوم أمس الأربعاء.\n"
             "وفي شهر آب 2020 قتل ضابط روسي بانفجار لغم.\n"

@@ -1,7 +1,8 @@
 """The app in a real browser: Debian's Chromium driven by Playwright (no browser download).
 
 Screenshots go to each test's tmp_path; with RAGUI_SCREENSHOTS_DIR set (see scripts/screenshots.py)
-the chat, briefing and events ones are also copied there, as chat.png, briefing.png and events.png.
+the chat, briefing, events and follow-up ones are also copied there, as chat.png, briefing.png, events.png
+and chat-follow-up.png.
 """
 
 from __future__ import annotations
@@ -273,18 +274,20 @@ def test_follow_up_copy_reload_abstain_and_clear(browser, served_app, tmp_path):
     assert page.locator("#rag-sources .rag-turn:not(.rag-old) .rag-source").count() > 0
     _ask(page, "And how many fighters did they send?", 3)
     assert "about:" in _answers(page).nth(2).locator(".rag-about").inner_text()
+    shot = tmp_path / "chat-follow-up.png"
+    page.screenshot(path=str(shot))
+    _keep(shot, "chat-follow-up.png")
 
     _ask(page, "What did the Tokyo stock exchange do in 1987?", 4)  # abstains: the panel must not show old cards
     page.wait_for_selector("#rag-sources #rag-no-sources")
     assert page.locator("#rag-sources .rag-turn:not(.rag-old)").count() == 0
 
-    page.locator("#rag-chat button[aria-label='Clear'], #rag-chat button[title='Clear']").first.click()  # the trash icon
+    page.locator("#rag-chat button[aria-label*='clear' i], #rag-chat button[title*='clear' i]").first.click()  # the trash icon
     page.wait_for_function("document.querySelectorAll('#rag-chat .rag-answer').length === 0")
     assert page.locator("#rag-sources .rag-source").count() == 0
     _ask(page, QUESTION, 1)  # the old exchange does not come back
     assert _answers(page).count() == 1 and page.locator("#rag-chat .rag-msg").count() == 2
     assert not _answers(page).first.locator(".rag-about").count()  # a new conversation carries nothing
-    page.screenshot(path=str(tmp_path / "chat-follow-up.png"))
     context.close()
 
 

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from rag.cli import main
+from rag.embeddings import make_embedder
 from rag.settings import Settings
 from rag.store import Store
-from rag.embeddings import make_embedder
 from rag.web.state import WebState
 
 from .site_server import FIXTURES
