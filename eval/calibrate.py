@@ -77,8 +77,23 @@ def fit_select(records: list[dict]) -> dict:
             "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
 
 
-def fit_answerable(records: list[dict], offtopic: list[dict]) -> dict:
+def _with_select(r: dict, select: dict) -> dict:
+    """The record's question features with `select` recomputed by the newly fitted select model.
+
+    The answerable model reads the best select score, so it must be fitted on the scores the new
+    select model gives, not on the ones of the model the run used (read from the stored candidates).
+    """
+    feats = dict(r["features"])
+    if r.get("candidates"):
+        x = np.array([[f[k] for k in SENTENCE_FEATURES] for f, _ in r["candidates"]], dtype=float)
+        feats["select"] = float(_prob(x, np.array(select["weights"]), select["bias"], np.array(select["means"]),
+                                      np.array(select["scales"])).max())
+    return feats
+
+
+def fit_answerable(records: list[dict], offtopic: list[dict], select: dict) -> dict:
     rows = [r for r in records if r.get("features")] + [r for i, r in enumerate(offtopic) if i % 2 == 0 and r.get("features")]
+    rows = [{**r, "features": _with_select(r, select)} for r in rows]
     x = np.array([[r["features"][k] for k in QUESTION_FEATURES] for r in rows], dtype=float)
     y = np.array([bool(r["answerable"]) for r in rows])
     w, b, means, scales = _fit(x, y)
@@ -126,8 +141,8 @@ def main() -> int:
                  "Written by eval/calibrate.py; do not edit by hand.",
         "fitted_on": f"{date.today().isoformat()}: " + "; ".join(used) + " (off-topic: even positions only)",
         "select": fit_select(dev),
-        "answerable": fit_answerable(dev, offtopic),
     }
+    out["answerable"] = fit_answerable(dev, offtopic, out["select"])
     if args.write:
         OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(REPO)}")

@@ -10,7 +10,8 @@ Readers never take the lock; writers (ingest, sync, repair) hold it for their wh
 - Server: a collection `<collection>-writer` is created by the holder and deleted on release;
   creating an existing collection fails on the server, so acquiring is atomic. Its metadata
   carries the holder and an expiry that the holder renews (`renew`, called per stored batch);
-  a lease past its expiry (its holder was killed) is taken over.
+  a lease past its expiry, or held by a process of this machine that no longer exists (killed,
+  or it stopped when the server went away), is taken over.
 
 A second writer waits up to `timeout` seconds (RAG_LOCK_TIMEOUT), saying once that it waits,
 then refuses with a StoreError naming the holder.
@@ -42,6 +43,19 @@ def describe(info: dict) -> str:
         return "another process"
     text = f"pid {info.get('pid', '?')} on {info.get('host', '?')}, since {info.get('since', '?')}"
     return text + (f" (`{info['argv']}`)" if info.get("argv") else "")
+
+
+def _dead_here(info: dict) -> bool:
+    """Whether a lease holder ran on this machine and its process is gone (killed, or its server was lost)."""
+    if info.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(info.get("pid", 0)), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return int(info.get("pid", 0)) <= 0
 
 
 class LockTimeout(RuntimeError):
@@ -122,7 +136,7 @@ class ServerLease:
                     if vanished > 3:  # neither created nor there: the server itself is failing
                         raise
                     continue  # released between the two calls: try again at once
-                if float(current.get("expires", 0)) < time.time():
+                if float(current.get("expires", 0)) < time.time() or _dead_here(current):
                     try:  # the holder stopped renewing (killed): take the lease over
                         self.client.delete_collection(self.name)
                     except Exception:

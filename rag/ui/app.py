@@ -25,7 +25,7 @@ from ..dates import iso_week, week_of
 from ..events import EXTRACTIVE, TYPES
 from . import render as R
 from .downloads import markdown_zip
-from .jobs import IngestJob
+from .jobs import IngestJob, give_way
 from .status import latest_dated_week, probe_llm, week_choices
 from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
 
@@ -58,7 +58,8 @@ PAGE_JS = """
     if (!link) return;
     event.preventDefault();
     event.stopPropagation();
-    const text = link.dataset.copy || '';
+    const src = link.closest('.rag-answer') && link.closest('.rag-answer').querySelector('.rag-plain');
+    const text = src ? Array.from(src.childNodes).map((n) => (n.nodeName === 'BR' ? '\n' : n.textContent)).join('') : '';
     const done = () => { link.dataset.copied = '1'; link.textContent = 'Copied'; setTimeout(() => { link.textContent = 'Copy answer and sources'; }, 1500); };
     const fallback = () => {  // no clipboard API (plain http on another host): a selected textarea and execCommand
       const area = document.createElement('textarea');
@@ -86,6 +87,7 @@ body, .gradio-container, .gradio-container .prose, .gradio-container button, .gr
 .rag-about { color: #1a3f7a; font-size: 0.85em; font-style: italic; }
 .rag-actions { margin-top: 0.4em; font-size: 0.85em; }
 a.rag-copy { color: #1a56db; text-decoration: none; cursor: pointer; }
+.rag-plain { display: none; }
 .rag-stopped-note { color: #8a5a00; font-size: 0.85em; }
 .rag-table-wrap { max-width: 100%; overflow-x: auto; -webkit-overflow-scrolling: touch; }
 .rag-remove-row { align-items: end; }
@@ -264,6 +266,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
     # -- corpus and status -----------------------------------------------------------
 
     job = IngestJob()  # uploads are indexed in a thread: questions are answered meanwhile (rag/ui/jobs.py)
+    give_way(agent.embedder)  # and a question's embedding goes before the upload's next batch
     unchanged = (gr.update(),) * 4  # articles, outlets, week, statusline
 
     def count_indexed() -> int:

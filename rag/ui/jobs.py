@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 
+INGEST_THREAD = "rag-ingest"  # the thread's name: its embedding calls give way to questions (give_way)
 
 class IngestJob:
     """At most one ingest thread; its progress and its result, read by polling."""
@@ -61,7 +62,7 @@ class IngestJob:
                 finally:
                     self.finished = time.monotonic()
 
-            self._thread = threading.Thread(target=work, name="rag-ingest", daemon=True)
+            self._thread = threading.Thread(target=work, name=INGEST_THREAD, daemon=True)
             self._thread.start()
             return True
 
@@ -82,3 +83,34 @@ class IngestJob:
         """Block until the running job ends (tests, shutdown)."""
         if self._thread is not None:
             self._thread.join(timeout)
+
+
+def give_way(embedder) -> None:
+    """Make the ingest thread's embedding calls wait while a question's are waiting or running.
+
+    The embedders serialise calls with a plain lock, which is not fair: a thread that releases it and
+    asks again at once usually gets it back, so a question could wait for a whole upload. Patched on the
+    instance, so every holder of the embedder (agent, store, retriever) sees it.
+    """
+    if getattr(embedder, "_gives_way", False):
+        return
+    inner = embedder.embed_batch
+    cond = threading.Condition()
+    others = [0]
+
+    def embed_batch(texts, *args, **kwargs):
+        if threading.current_thread().name == INGEST_THREAD:
+            with cond:
+                cond.wait_for(lambda: others[0] == 0, timeout=60)
+            return inner(texts, *args, **kwargs)
+        with cond:
+            others[0] += 1
+        try:
+            return inner(texts, *args, **kwargs)
+        finally:
+            with cond:
+                others[0] -= 1
+                cond.notify_all()
+
+    embedder.embed_batch = embed_batch
+    embedder._gives_way = True

@@ -195,7 +195,11 @@ def answer_html(answer, turn: int) -> str:
         body = _lines_html(answer.text, lambda line: _cite_links(line, turn, answer.citations))
     notes = "".join(f'<li dir="auto">{esc(w)}</li>' for w in answer.warnings)
     notes = f'<ul class="rag-warnings">{notes}</ul>' if notes else ""
-    copy = f'<div class="rag-actions" dir="ltr"><a class="rag-copy" href="#copy" role="button" data-copy="{esc(plain_text(answer))}">Copy answer and sources</a></div>'
+    # The chat sanitises data-* attributes away and renders Markdown, where a blank line ends an HTML block:
+    # the plain text rides in a hidden element, its newlines as <br> (the page script reads them back).
+    plain = esc(plain_text(answer)).replace("\n", "<br>")
+    copy = (f'<div class="rag-actions" dir="ltr"><a class="rag-copy" href="#copy" role="button">Copy answer and sources</a>'
+            f'<span class="rag-plain">{plain}</span></div>')
     return f'<div class="rag-msg rag-answer" id="rag-answer-{turn}">{head}{body}{notes}{copy}</div>'
 
 

@@ -8,6 +8,7 @@ and chat-follow-up.png.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_chat_answer_with_checkable_rtl_citation(page, tmp_path):
     page.click("#rag-ask")
     page.wait_for_selector("#rag-chat .rag-answer a.rag-cite", timeout=ANSWER_TIMEOUT)
     answer = page.locator("#rag-chat .rag-answer").last
-    assert answer.locator(".rag-badge").inner_text() == "extractive"
+    assert answer.locator(".rag-badge").first.inner_text() == "extractive"  # the support check may add its own badge
     assert answer.locator("[dir=rtl]").count() > 0
 
     one = answer.locator("a.rag-cite").first  # the first citation of the answer, whatever its number
@@ -263,9 +264,13 @@ def test_follow_up_copy_reload_abstain_and_clear(browser, served_app, tmp_path):
     card = page.locator("#" + first_cite.get_attribute("href").lstrip("#"))
     assert SUKHNAH_REPORT in card.locator(".rag-offsets").text_content()
 
-    second.locator("a.rag-copy").click()  # plain text with [n] and the sources, not the HTML
+    # plain text with [n] and the sources, not the HTML: what the page hands to the clipboard API
+    # (headless Chromium's clipboard reads back empty, so the call is recorded on its way there)
+    page.evaluate("""() => { const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+        navigator.clipboard.writeText = (t) => { window.__copied = t; return write(t); }; }""")
+    second.locator("a.rag-copy").click()
     page.wait_for_selector("#rag-chat .rag-answer >> nth=1 >> a.rag-copy[data-copied]")
-    copied = page.evaluate("navigator.clipboard.readText()")
+    copied = page.evaluate("window.__copied")
     assert "<div" not in copied and "[1]" in copied and "\nSources:\n[1] " in copied, copied[:500]
     assert SUKHNAH_REPORT in copied and "«" in copied
 
@@ -278,7 +283,7 @@ def test_follow_up_copy_reload_abstain_and_clear(browser, served_app, tmp_path):
     page.screenshot(path=str(shot))
     _keep(shot, "chat-follow-up.png")
 
-    _ask(page, "What did the Tokyo stock exchange do in 1987?", 4)  # abstains: the panel must not show old cards
+    _ask(page, "Which militias reinforced Qamishli?", 4)  # abstains (no source names Qamishli): no old cards shown
     page.wait_for_selector("#rag-sources #rag-no-sources")
     assert page.locator("#rag-sources .rag-turn:not(.rag-old)").count() == 0
 
@@ -308,7 +313,8 @@ def test_default_week_has_reports_and_markdown_download_carries_its_images(page,
     page.get_by_role("tab", name="Briefing").click()
     week = page.locator("#rag-week input")
     page.wait_for_function("document.querySelector('#rag-week input').value !== ''")
-    assert week.input_value() == "2021-W08", week.input_value()  # the latest week with dated reports
+    label = week.input_value()  # the latest week with dated reports (2022-W09 once the upload test has run)
+    assert re.fullmatch(r"\d{4}-W\d\d \(([1-9]\d*) dated articles?\)", label), label
     page.click("#rag-brief-btn")
     page.wait_for_selector("#rag-brief-md", state="visible", timeout=ANSWER_TIMEOUT)
     with page.expect_download() as got:
@@ -368,8 +374,9 @@ def test_upload_is_indexed_in_the_background_while_a_question_is_answered_then_r
     _ask(page, QUESTION, 1)  # answered while the upload is being indexed
     page.get_by_role("tab", name="Corpus").click()
     assert page.locator("#rag-ingest-progress").count() == 1, "the upload finished before the answer: nothing shown"
-    page.wait_for_function("Number((document.querySelector('#rag-ingest-progress .rag-indexed') || {}).textContent || 0) > 0",
-                           timeout=ANSWER_TIMEOUT)  # counts articles as they are indexed
+    # counts records as they go (articles reach the index in batches, so "indexed" may jump at the end)
+    page.wait_for_function("Number((document.querySelector('#rag-ingest-progress .rag-read') || {}).textContent || 0) > 0"
+                           " || !!document.querySelector('#rag-ingest-report .rag-ok')", timeout=ANSWER_TIMEOUT)
     page.wait_for_selector("#rag-ingest-report .rag-ok", timeout=ANSWER_TIMEOUT)
     assert f"Ingested {RECORDS} article(s)" in page.locator("#rag-ingest-report").inner_text()
     page.locator("#rag-articles-table tr[data-id='bg-07']").wait_for()

@@ -39,3 +39,28 @@ def test_a_failing_ingest_is_kept_as_its_error():
     job.wait(10)
     snap = job.snapshot()
     assert isinstance(snap["error"], OSError) and snap["finished"] and snap["report"] is None
+
+
+def test_ingest_embedding_gives_way_to_a_question():
+    from rag.ui.jobs import INGEST_THREAD, give_way
+
+    order, question_in = [], threading.Event()
+
+    class Embedder:
+        def embed_batch(self, texts, *, is_query=False):
+            order.append(texts[0])
+            if texts[0] == "q":
+                question_in.set()
+                threading.Event().wait(0.3)  # the question is still embedding when the ingest asks again
+            return texts
+
+    emb = Embedder()
+    give_way(emb)
+    ask = threading.Thread(target=lambda: emb.embed_batch(["q"], is_query=True))
+    ask.start()
+    question_in.wait(5)
+    ingest = threading.Thread(target=lambda: emb.embed_batch(["chunk"]), name=INGEST_THREAD)
+    ingest.start()
+    ingest.join(5)
+    ask.join(5)
+    assert order == ["q", "chunk"]

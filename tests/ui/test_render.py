@@ -170,7 +170,8 @@ def test_copy_text_is_plain_with_marks_and_numbered_sources():
                     f"[1] قوات النظام وروسيا يجهزون حملة — Radio Alkul, date unknown (a1)\n    «{Q1}»\n"
                     f"[2] قوات النظام وروسيا يجهزون حملة — Radio Alkul, 2021-02-25 (a1)\n    «{Q2}»")
     html = R.answer_html(a, 0)
-    assert 'class="rag-copy"' in html and R.esc(text) in html  # carried escaped in the link's data-copy
+    assert 'class="rag-copy"' in html and f'<span class="rag-plain">{R.esc(text).replace(chr(10), "<br>")}</span>' in html
+    assert "\n" not in html  # a blank line would end the HTML block in the chat's Markdown
 
 
 def test_llm_fallback_is_a_badge_and_a_follow_up_says_what_it_carried():
