@@ -101,7 +101,7 @@ class AnswerSettings(BaseSettings):
 
     max_sentences: int = Field(6, ge=1, description="Evidence sentences in an extractive answer.")
     min_support: float = Field(
-        0.75, description="Similarity a sentence needs to answer a count question (the count rule); whether any evidence answers is the calibrated model's (rag/data/calibration.json)."
+        0.75, description="Best sentence similarity under which nothing is close enough to answer (a floor; above it, whether the evidence answers is the calibrated model's, rag/data/calibration.json); also what a count question's sentence needs."
     )
 
 
