@@ -353,7 +353,8 @@ def _grounded(body: dict) -> Reply:
     prompt = "\n".join(m["content"] for m in body["messages"])
     for n, text in re.findall(r'<source n="(\d+)"[^>]*>(.*?)</source>', prompt, re.S):
         if "الباقر" in text:
-            return Reply(f"Liwa al-Baqir and the Fatemiyoun reinforced the Sukhnah area [{n}].", delay=2.0)
+            return Reply(f"جلبت ميليشيات لواء الباقر ولواء فاطميون تعزيزات عسكرية ضخمة من دير الزور إلى منطقة السخنة [{n}].",
+                         delay=2.0)
     return Reply(NOT_IN_SOURCES["en"], delay=2.0)
 
 
