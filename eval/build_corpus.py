@@ -18,6 +18,7 @@ import gzip
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 EVAL_DIR = Path(__file__).resolve().parent
@@ -166,15 +167,19 @@ def load_texts() -> dict[str, dict[str, str]]:
     return {"seeds": seeds, "ant": ant}
 
 
-def check_pair(row: dict, texts: dict[str, str]) -> list[str]:
-    """Problems with one Q/A pair against the texts of its corpus (empty list when fine)."""
+PAIR_FIELDS = (("id", str), ("question", str), ("lang", str), ("answerable", bool),
+               ("gold_article_ids", list), ("key_facts", list), ("note", str))
+
+
+def field_errors(row: dict, fields: tuple[tuple[str, type], ...]) -> list[str]:
+    """The fields of a row that are missing or of the wrong type."""
+    return [f"field {key!r} missing or not {kind.__name__}" for key, kind in fields if not isinstance(row.get(key), kind)]
+
+
+def pair_errors(row: dict, texts: dict[str, str], gold_check: Callable[[str], list[str]] | None = None) -> list[str]:
+    """What every Q/A set checks once the fields are right: language, dates, gold articles holding each
+    key fact (and `gold_check` of each gold id), and terms that must never all meet in one article."""
     errs = []
-    for key, kind in (("id", str), ("question", str), ("lang", str), ("answerable", bool),
-                      ("gold_article_ids", list), ("key_facts", list), ("note", str)):
-        if not isinstance(row.get(key), kind):
-            errs.append(f"field {key!r} missing or not {kind.__name__}")
-    if errs:
-        return errs
     if row["lang"] not in ("en", "ar"):
         errs.append(f"lang {row['lang']!r} is not 'en' or 'ar'")
     for key in ("since", "until"):
@@ -194,6 +199,7 @@ def check_pair(row: dict, texts: dict[str, str]) -> list[str]:
             if doc_id not in texts:
                 errs.append(f"gold article {doc_id} not in the corpus")
                 continue
+            errs += gold_check(doc_id) if gold_check else []
             body = normalize(texts[doc_id])
             for fact in row["key_facts"]:
                 if not isinstance(fact, list) or not fact or not all(isinstance(v, str) and v for v in fact):
@@ -208,6 +214,29 @@ def check_pair(row: dict, texts: dict[str, str]) -> list[str]:
             if all(any(normalize(v) in body for v in group) for group in groups):
                 errs.append(f"must_not_cooccur {groups} all found in {doc_id}")
     return errs
+
+
+def check_pair(row: dict, texts: dict[str, str]) -> list[str]:
+    """Problems with one Q/A pair against the texts of its corpus (empty list when fine)."""
+    return field_errors(row, PAIR_FIELDS) or pair_errors(row, texts)
+
+
+def check_rows(name: str, rows: list[dict], problems: Callable[[dict], list[str]], seen: set, stats: Counter) -> int:
+    """Print a FAIL line for each problem of each row of <name>.jsonl (ids must be unique across `seen`),
+    count pairs, languages and (un)answerable ones into `stats`; the number of rows that failed."""
+    failures = 0
+    for row in rows:
+        errs = problems(row)
+        if row.get("id") in seen:
+            errs.append("duplicate id")
+        seen.add(row.get("id"))
+        for err in errs:
+            print(f"FAIL {name}.jsonl {row.get('id')}: {err}")
+        failures += bool(errs)
+        stats["pairs"] += 1
+        stats[row.get("lang")] += 1
+        stats["answerable" if row.get("answerable") else "unanswerable"] += 1
+    return failures
 
 
 def check_briefing(case: dict, texts: dict[str, dict[str, str]], dates: dict[str, str]) -> list[str]:
@@ -252,18 +281,8 @@ def check() -> int:
     seen_ids: set[str] = set()
     for name in ("seeds", "ant"):
         rows = load_jsonl(SETS_DIR / f"{name}.jsonl")
-        stats = Counter()
-        for row in rows:
-            errs = check_pair(row, texts[name])
-            if row.get("id") in seen_ids:
-                errs.append("duplicate id")
-            seen_ids.add(row.get("id"))
-            for err in errs:
-                print(f"FAIL {name}.jsonl {row.get('id')}: {err}")
-            failures += bool(errs)
-            stats["pairs"] += 1
-            stats[row.get("lang")] += 1
-            stats["unanswerable"] += not row.get("answerable")
+        stats: Counter = Counter()
+        failures += check_rows(name, rows, lambda row, corpus=texts[name]: check_pair(row, corpus), seen_ids, stats)
         totals.update(stats)
         print(f"{name}.jsonl: {stats['pairs']} pairs, en {stats['en']} / ar {stats['ar']}, "
               f"unanswerable {stats['unanswerable']} ({stats['unanswerable'] / max(stats['pairs'], 1):.0%})")
@@ -279,18 +298,27 @@ def check() -> int:
     if totals["en"] * 3 < n or totals["unanswerable"] * 5 < n:
         print("FAIL balance: need at least a third English and a fifth unanswerable")
         failures += 1
+    return verdict(failures)
+
+
+def verdict(failures: int) -> int:
+    """The closing line of a check and its exit code (1 on any failure)."""
     print("check: OK" if not failures else f"check: {failures} failure(s)")
     return 1 if failures else 0
 
 
+def cli(doc: str, check_help: str) -> argparse.ArgumentParser:
+    """The arguments every builder takes: the ANT source file, and --check instead of building."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE, help=f"ANT jsonl.gz (default: {DEFAULT_SOURCE})")
+    parser.add_argument("--check", action="store_true", help=check_help)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help=f"ANT jsonl.gz (default: {DEFAULT_SOURCE})")
+    parser = cli(__doc__, "check eval/sets against the texts instead of building")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output JSONL")
-    parser.add_argument("--check", action="store_true",
-                        help="check eval/sets against the texts instead of building")
     args = parser.parse_args(argv)
     return check() if args.check else build(args.source, args.out)
 

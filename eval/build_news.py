@@ -16,8 +16,6 @@ Standard library only.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import gzip
 import hashlib
 import json
@@ -27,8 +25,8 @@ from pathlib import Path
 
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR))
-# One normaliser for both checks: the same light folding as eval/build_corpus.py.
-from build_corpus import iso_week, load_jsonl, normalize
+# One checker for every Q/A set: the fields, facts and row loop of eval/build_corpus.py, and its light folding.
+from build_corpus import PAIR_FIELDS, check_rows, cli, field_errors, iso_week, load_jsonl, normalize, pair_errors, verdict  # noqa: E402
 
 REPO = EVAL_DIR.parent
 DEFAULT_SOURCE = REPO.parent / "shared/corpus/ant-news.jsonl.gz"
@@ -193,30 +191,16 @@ QTYPES = ("who", "group", "where", "when", "how_many", "what", "said")
 
 def check_news_pair(row: dict, texts: dict[str, str], split_of: dict[str, str], set_name: str) -> list[str]:
     """Problems with one dev/test pair: fields, facts in every gold article, gold in the pair's split."""
-    errs = []
-    for key, kind in (("id", str), ("question", str), ("lang", str), ("answerable", bool),
-                      ("gold_article_ids", list), ("key_facts", list), ("note", str),
-                      ("qtype", str), ("split", str)):
-        if not isinstance(row.get(key), kind):
-            errs.append(f"field {key!r} missing or not {kind.__name__}")
+    errs = field_errors(row, PAIR_FIELDS + (("qtype", str), ("split", str)))
     if errs:
         return errs
-    if row["lang"] not in ("en", "ar"):
-        errs.append(f"lang {row['lang']!r} is not 'en' or 'ar'")
     if row["qtype"] not in QTYPES:
         errs.append(f"qtype {row['qtype']!r} not one of {QTYPES}")
     if row["split"] != set_name:
         errs.append(f"split {row['split']!r} but the pair is in {set_name}.jsonl")
-    for key in ("since", "until"):
-        if key in row:
-            try:
-                dt.date.fromisoformat(row[key])
-            except (TypeError, ValueError):
-                errs.append(f"{key} {row[key]!r} is not an ISO date")
-    gold = row["gold_article_ids"]
+    errs += pair_errors(row, texts, lambda doc_id: [f"gold article {doc_id} is {split_of[doc_id]}, not {set_name}"]
+                        if split_of[doc_id] != set_name else [])
     if not row["answerable"]:
-        if gold or row["key_facts"]:
-            errs.append("unanswerable pair must have empty gold_article_ids and key_facts")
         about = row.get("about_article_ids")
         if not isinstance(about, list) or not about:
             errs.append("unanswerable pair needs a non-empty about_article_ids list")
@@ -225,36 +209,12 @@ def check_news_pair(row: dict, texts: dict[str, str], split_of: dict[str, str], 
             errs += [f"about article {doc_id} not in the corpus" for doc_id in about if doc_id not in texts]
         if not isinstance(row.get("missing"), str) or not row["missing"].strip():
             errs.append("unanswerable pair needs 'missing' (the detail no article gives)")
-    else:
-        if not gold or not row["key_facts"]:
-            errs.append("answerable pair needs gold_article_ids and key_facts")
-        for doc_id in gold:
-            if doc_id not in texts:
-                errs.append(f"gold article {doc_id} not in the corpus")
-                continue
-            if split_of[doc_id] != set_name:
-                errs.append(f"gold article {doc_id} is {split_of[doc_id]}, not {set_name}")
-            body = normalize(texts[doc_id])
-            for fact in row["key_facts"]:
-                if not isinstance(fact, list) or not fact or not all(isinstance(v, str) and v for v in fact):
-                    errs.append(f"key fact {fact!r} must be a non-empty list of strings")
-                elif not any(normalize(v) in body for v in fact):
-                    errs.append(f"no variant of fact {fact} found in {doc_id}")
-    groups = row.get("must_not_cooccur")
-    if groups:
-        for doc_id, text in texts.items():
-            body = normalize(text)
-            if all(any(normalize(v) in body for v in group) for group in groups):
-                errs.append(f"must_not_cooccur {groups} all found in {doc_id}")
     return errs
 
 
 def check_offtopic(row: dict) -> list[str]:
     """Problems with one off-topic question: it must be unanswerable with no gold."""
-    errs = []
-    for key, kind in (("id", str), ("question", str), ("lang", str), ("answerable", bool)):
-        if not isinstance(row.get(key), kind):
-            errs.append(f"field {key!r} missing or not {kind.__name__}")
+    errs = field_errors(row, PAIR_FIELDS[:4])
     if not errs and row["answerable"]:
         errs.append("off-topic questions must have answerable false")
     if row.get("gold_article_ids") or row.get("key_facts"):
@@ -295,34 +255,20 @@ def check() -> int:
             failures += 1
             continue
         stats: Counter = Counter()
-        for row in rows:
-            errs = check_offtopic(row) if name == "offtopic" else check_news_pair(row, texts, split_of, name)
-            if row.get("id") in seen:
-                errs.append("duplicate id")
-            seen.add(row.get("id"))
-            for err in errs:
-                print(f"FAIL {name}.jsonl {row.get('id')}: {err}")
-            failures += bool(errs)
-            stats["pairs"] += 1
-            stats[row.get("lang")] += 1
-            stats["answerable" if row.get("answerable") else "unanswerable"] += 1
-            if name != "offtopic":
-                stats[f"q:{row.get('qtype')}"] += 1
+        problems = check_offtopic if name == "offtopic" else (lambda row, name=name: check_news_pair(row, texts, split_of, name))
+        failures += check_rows(name, rows, problems, seen, stats)
+        if name != "offtopic":
+            stats.update(f"q:{row.get('qtype')}" for row in rows)
         qtypes = ", ".join(f"{k[2:]} {v}" for k, v in sorted(stats.items()) if k.startswith("q:"))
         print(f"{name}.jsonl: {stats['pairs']} pairs, en {stats['en']} / ar {stats['ar']}, "
               f"answerable {stats['answerable']} / unanswerable {stats['unanswerable']}"
               + (f"; qtypes: {qtypes}" if qtypes else ""))
-    print("check: OK" if not failures else f"check: {failures} failure(s)")
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE,
-                        help=f"ANT jsonl.gz (default: {DEFAULT_SOURCE})")
-    parser.add_argument("--check", action="store_true", help="check the dev/test/offtopic sets instead of building")
-    args = parser.parse_args(argv)
+    args = cli(__doc__, "check the dev/test/offtopic sets instead of building").parse_args(argv)
     return check() if args.check else build(args.source)
 
 

@@ -3,7 +3,7 @@
     rag eval --set dev --json > /dev/null; rag eval --set offtopic > /dev/null   # writes eval/results/<date>-dev-extractive.json ...
     python eval/calibrate.py eval/results/<date>-dev-extractive.json [eval/results/<date>-offtopic-extractive.json] [--write]
 
-Fits two logistic models (scikit-learn, standardised features, balanced classes) on the records'
+Fits three logistic models (scikit-learn, standardised features, balanced classes) on the records'
 features (see rag/answering/calibrated.py for what each feature is):
 - select: one row per candidate sentence of an answerable question; positive when the sentence holds
   a key fact. Threshold: the one that maximises the share of questions whose quoted sentences hold a
@@ -13,6 +13,10 @@ features (see rag/answering/calibrated.py for what each feature is):
   out of fitting, so the off-topic figure is not fitted on every question it is reported on.
   Threshold: the one that maximises abstention F1 + answerable accuracy (an answerable question counts
   as right when it is answered and its answer would pass) with at most 5% false abstentions.
+- topic: one row per question; positive for every dev question (answerable or not, they are about the
+  corpus), negative for the even half of the off-topic run (required for this model). Threshold: the
+  lowest that refuses the most of that half while refusing at most 2% of the dev questions (a wrongly
+  refused on-topic question is worse than an answered off-topic one: the latter still cites its sources).
 Prints the fit and the dev figures at the chosen thresholds; --write replaces rag/data/calibration.json.
 Never fit on `test` (the script refuses a results file whose set is test).
 """
@@ -30,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from rag.answering.calibrated import QUESTION_FEATURES, SENTENCE_FEATURES  # noqa: E402
+from rag.answering.calibrated import QUESTION_FEATURES, SENTENCE_FEATURES, TOPIC_FEATURES  # noqa: E402
 
 OUT = REPO / "rag" / "data" / "calibration.json"
 MAX_SENTENCES = 6
@@ -123,10 +127,41 @@ def fit_answerable(records: list[dict], offtopic: list[dict], select: dict) -> d
             "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
 
 
+MAX_TOPIC_REFUSED = 0.02
+
+
+def fit_topic(records: list[dict], offtopic: list[dict]) -> dict | None:
+    """The off-topic model (see the module docstring); None without off-topic records."""
+    usable = lambda r: all(k in r.get("features", {}) for k in TOPIC_FEATURES)  # noqa: E731 - refused before search: no features
+    on = [r for r in records if usable(r)]
+    off = [r for i, r in enumerate(offtopic) if i % 2 == 0 and usable(r)]
+    if not on or not off:
+        return None
+    x = np.array([[r["features"][k] for k in TOPIC_FEATURES] for r in on + off], dtype=float)
+    y = np.array([True] * len(on) + [False] * len(off))
+    w, b, means, scales = _fit(x, y)
+    p = _prob(x, w, b, means, scales)
+    best = None
+    for t in np.linspace(0.05, 0.95, 91):
+        refused_on = float((p[y] < t).mean())
+        refused_off = float((p[~y] < t).mean())
+        if refused_on <= MAX_TOPIC_REFUSED and (best is None or refused_off > best[1] + 1e-9):
+            best = (float(t), refused_off, refused_on)
+    t, refused_off, refused_on = best or (0.05, float((p[~y] < 0.05).mean()), float((p[y] < 0.05).mean()))
+    print(f"topic: {len(on)} dev questions, {len(off)} off-topic (even half); threshold {t:.2f}: off-topic refused "
+          f"{refused_off:.3f}, dev questions refused {refused_on:.3f}")
+    for name, weight in zip(TOPIC_FEATURES, w):
+        print(f"  {name:>16} {weight:+.3f}")
+    return {"features": list(TOPIC_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
+            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", type=Path, help="results JSON of a dev run (and optionally an offtopic run)")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(REPO)}")
+    parser.add_argument("--keep-select", action="store_true",
+                        help="keep the select model of the current calibration file (refit answerable and topic only)")
     args = parser.parse_args()
     dev, offtopic, used = [], [], []
     for path in args.results:
@@ -140,9 +175,12 @@ def main() -> int:
         "about": "Weights of the calibrated evidence selection and abstention models (rag/answering/calibrated.py). "
                  "Written by eval/calibrate.py; do not edit by hand.",
         "fitted_on": f"{date.today().isoformat()}: " + "; ".join(used) + " (off-topic: even positions only)",
-        "select": fit_select(dev),
+        "select": json.loads(OUT.read_text(encoding="utf-8"))["select"] if args.keep_select else fit_select(dev),
     }
     out["answerable"] = fit_answerable(dev, offtopic, out["select"])
+    topic = fit_topic(dev, offtopic)
+    if topic is not None:
+        out["topic"] = topic
     if args.write:
         OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(REPO)}")

@@ -66,12 +66,12 @@ DEV = {
     ],
     "ant-SK-middleEast-2048-20180530": [
         (0, "clash", "ISIS>R", "homs", {}, "a", None),
-        (1, "clash", "ISIS>R", "new:humaymah|homs", {}, "a", 0),
+        (1, "clash", "ISIS>R", "humaymah|homs", {}, "a", 0),
         (3, "airstrike", "COAL>ISIS", "hajin", {}, "a", None),
     ],
     "ant-BB-middleEast-43-20180219": [
         (0, "clash", "ISIS>PMF", "kirkuk", {"killed": "27 شخصا"}, "a", None),
-        (1, "clash", "", "new:saadouniya|hawija", {}, "2018-02-18", 0),
+        (1, "clash", "", "saadouniya|hawija", {}, "2018-02-18", 0),
         (2, "clash", "", "", {}, "a", 0),
         (3, "clash", "PMF", "", {}, "a", 0),
         (5, "clash", "ISIS", "", {}, "a", 0),
@@ -164,33 +164,33 @@ DEV = {
     "ant-SK-middleEast-2953-20180717": [
         (0, "airstrike", "R", "nawa", {}, "a", None),
         (1, "airstrike", "", "", {"killed": "أكثر من عشرة"}, "a", 0),
-        (2, "shelling", "R", "new:qusaybah|new:qurqus|quneitra", {}, "a", None),
+        (2, "shelling", "R", "qusaybah|qurqus|quneitra", {}, "a", None),
     ],
     "ant-SK-middleEast-2960-20180718": [
-        (8, "seizure", "HEZ", "new:madaya|new:zabadani", {"people": "34 سجينا"}, "a", None),
+        (8, "seizure", "HEZ", "madaya|zabadani", {"people": "34 سجينا"}, "a", None),
     ],
     "ant-SK-middleEast-2043-20180530": [
         (3, "reinforcement", "R", "daraa", {}, "a", None),
     ],
     "ant-SK-middleEast-270-20180313": [
-        (8, "seizure", "", "new:aftris|eastern-ghouta", {}, "a", None),
+        (8, "seizure", "", "aftris|eastern-ghouta", {}, "a", None),
     ],
     "ant-SK-middleEast-2104-20180602": [],
     "ant-SK-middleEast-2103-20180602": [
-        (0, "killing", "ISIS", "new:farhatiya|salahuddin|iraq", {"killed": "12 فردا"}, "a", None),
-        (1, "killing", "", "new:farhatiya|salahuddin", {}, "2018-06-02", 0),
+        (0, "killing", "ISIS", "farhatiya|salahuddin|iraq", {"killed": "12 فردا"}, "a", None),
+        (1, "killing", "", "farhatiya|salahuddin", {}, "2018-06-02", 0),
         (2, "seizure", "IQ>ISIS", "iraq", {}, "a", None),
     ],
     "ant-BB-middleEast-361-20180417": [
         (0, "shelling", "", "homs", {}, "a", None),
         (1, "shelling", "", "shayrat", {}, "a", 0),
-        (2, "shelling", "", "new:dumayr|damascus", {"shells": "ثلاثة صواريخ"}, "a", 0),
+        (2, "shelling", "", "dumayr|damascus", {"shells": "ثلاثة صواريخ"}, "a", 0),
         (5, "airstrike", "IL", "t4", {}, "a", None),
         (6, "airstrike", "IL", "t4", {}, "2018-W15", 3),
         (10, "airstrike", "US,UK,FRA>R", "", {}, "2018-04-14", None),
     ],
     "ant-BB-middleEast-981-20180909": [
-        (0, "shelling", "IRGC>new:kdpi", "koya|erbil", {}, "a", None),
+        (0, "shelling", "IRGC>group:kdpi", "koya|erbil", {}, "a", None),
         (1, "shelling", "IRGC", "", {"shells": "سبعة صواريخ"}, "a", 0),
         (2, "shelling", "IRF", "", {"killed": "9", "wounded": "نحو 50 آخرين"}, "a", 0),
         (3, "shelling", "", "", {}, "a", 0),
@@ -212,12 +212,12 @@ DEV = {
         (2, "airstrike", "", "", {}, "a", 0),
     ],
     "ant-SK-middleEast-2977-20180719": [
-        (0, "withdrawal", "", "new:foua|new:kafraya|idlib", {}, "a", None),
-        (1, "withdrawal", "", "new:foua|new:kafraya|idlib", {}, "a", 0),
+        (0, "withdrawal", "", "foua|kafraya|idlib", {}, "a", None),
+        (1, "withdrawal", "", "foua|kafraya|idlib", {}, "a", 0),
         (2, "withdrawal", "", "aleppo", {}, "a", 0),
         (3, "withdrawal", "", "", {}, "a", 0),
-        (4, "withdrawal", "", "new:al-eis|aleppo", {}, "a", 0),
-        (16, "withdrawal", "", "new:foua|new:kafraya|idlib", {}, "a", 0),
+        (4, "withdrawal", "", "al-eis|aleppo", {}, "a", 0),
+        (16, "withdrawal", "", "foua|kafraya|idlib", {}, "a", 0),
         (17, "seizure", "OPP", "idlib", {}, "2015", None),
     ],
     "ant-CN-middleEast-651-20180417": [

@@ -17,8 +17,9 @@ __all__ = ["NOT_IN_SOURCES", "Agent", "Answer", "Briefing", "Citation", "Event",
 if TYPE_CHECKING:
     from .agent import Agent
     from .answering.answer import Answer
-    from .answering.citations import NOT_IN_SOURCES, Citation
+    from .answering.citations import NOT_IN_SOURCES
     from .briefing import Briefing
+    from .citation import Citation
     from .events import Event
     from .retrieval import Filters
     from .settings import Settings
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "Agent": ".agent",
     "Answer": ".answering.answer",
-    "Citation": ".answering.citations",
+    "Citation": ".citation",
     "NOT_IN_SOURCES": ".answering.citations",
     "Briefing": ".briefing",
     "Event": ".events",

@@ -13,7 +13,7 @@ from `Settings`. With no LLM configured, answers are extractive and say so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,14 +32,13 @@ from .answering.citations import NOT_IN_SOURCES, render, support_note, verify
 from .answering.events_hint import event_evidence
 from .answering.numbering import in_order_of_use
 from .answering.support import SupportCheck
+from .corpus import Corpus
 from .dates import parse_user_date, question_period
 from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
 from .events.gist import gist_of, with_gist
 from .events_store import all_stored, events_of
 from .gazetteer import Gazetteer
-from .ingest.metadata import canonical_outlet
-from .ingest.pipeline import IngestReport, ingest
 from .prompts import load_prompt
 from .retrieval import Filters, Retriever
 from .sentences import StoredFirst, quote_closeness
@@ -48,8 +47,8 @@ from .store import Store
 from .terms import Terms
 
 if TYPE_CHECKING:  # imported lazily at run time: `import rag` stays cheap
-    from .answering.citations import Source
     from .briefing import Briefing
+    from .citation import Source
     from .events import Event
     from .retrieval import Hit
 
@@ -90,8 +89,8 @@ _RELATIVE = re.compile(
 )
 
 
-class Agent:
-    """Ask questions, ingest articles and list what is indexed, over one index."""
+class Agent(Corpus):
+    """Ask questions, brief, list events, and (from rag/corpus.py) ingest and list what is indexed, over one index."""
 
     def __init__(
         self,
@@ -113,7 +112,6 @@ class Agent:
         self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
         self.calibration = calibration or cal.Calibration.load()
         self.llm: BaseChatModel | None = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else cast("BaseChatModel | None", llm)
-        self._dates_cache: tuple[int, dict] | None = None
         self.event_index = EventIndex(self.store, all_stored)  # every event of the index, cached on its version
 
     @classmethod
@@ -128,60 +126,6 @@ class Agent:
 
     # -- corpus ----------------------------------------------------------------
 
-    def ingest(self, paths: str | Path | Iterable[str | Path], *, sync: bool = False, allow_empty: bool = False, progress=True) -> IngestReport:
-        """Index files and folders (one path or a list); unchanged articles are skipped; see rag/ingest/pipeline.py for sync."""
-        paths = _paths(paths)
-        report = ingest(paths, self.store, self.settings, sync=sync, allow_empty=allow_empty, progress=progress)
-        self._dates_cache = None
-        return report
-
-    def ingest_web(self, urls: Iterable[str], *, progress=False):
-        """Index article pages by URL, or the articles of an RSS/Atom feed or sitemap URL (rag.web); returns a WebReport."""
-        from .web.watch import ingest_web
-
-        report = ingest_web(urls, self.store, self.settings, progress=progress)
-        self._dates_cache = None
-        return report
-
-    def articles(self) -> list[dict]:
-        """Indexed articles: id, title, source, date, date_precision, date_source, chunks, url."""
-        rows = []
-        for aid, m in sorted(self.store.articles().items()):
-            rows.append(
-                {
-                    "id": aid,
-                    "title": m.get("title", ""),
-                    "source": m.get("source", ""),
-                    "date": m.get("date") or None,
-                    "date_precision": m.get("date_precision", "unknown"),
-                    "date_source": m.get("date_source", "unknown"),
-                    "chunks": m.get("chunks", 0),
-                    "url": m.get("url", ""),
-                }
-            )
-        return rows
-
-    def remove(self, article_ids: Iterable[str]) -> list[str]:
-        """Delete articles by id (chunks, sentence vectors, events and text); unknown ids are an error naming them.
-
-        Nothing is deleted when any id is unknown, so a typo never removes half a list.
-        """
-        ids = list(dict.fromkeys(str(i).strip() for i in article_ids if str(i).strip()))
-        if not ids:
-            raise ValueError("no article id given: `rag articles` lists them")
-        known = self.store.articles()
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise ValueError(f"not in the index: {', '.join(unknown)}; nothing removed (`rag articles` lists the ids)")
-        self.store.delete_articles(ids)
-        self._dates_cache = None
-        self._events_cache = None
-        return ids
-
-    def article_text(self, article_id: str) -> str | None:
-        """The display text of an article (what citation offsets point into)."""
-        return self.store.article_text(article_id)
-
     def stats(self) -> dict:
         """Index size, embedder, and the LLM in use."""
         info = self.store.info()
@@ -190,40 +134,6 @@ class Agent:
         info["llm"] = llm_mod.label(self.settings.llm) if self.llm is not None else None
         info["llm_base_url"] = self.settings.llm.base_url
         return info
-
-    def newest_date(self) -> date | None:
-        """The newest known article date: the anchor of relative dates in questions."""
-        ends = [r["date"] for r in self._article_dates().values() if r["date"]]
-        return parse_user_date(max(ends), end=True) if ends else None
-
-    def outlets(self, sources) -> list[str]:
-        """Outlet names as the index stores them (one name or a list; any case or known spelling), or ValueError listing the known ones."""
-        if sources is None or sources == "" or sources == []:
-            return []
-        if isinstance(sources, str):
-            sources = [sources]
-        try:
-            sources = list(sources)
-        except TypeError:
-            raise TypeError(f"sources must be an outlet name or a list of them, not {type(sources).__name__}") from None
-        if not all(isinstance(x, str) for x in sources):
-            raise TypeError("sources must be outlet names (strings)")
-        known = sorted({r.get("source") or "" for r in self._article_dates().values()} - {""})
-        by_key = {arabic.normalize(k).strip(): k for k in known}
-        out: list[str] = []
-        unknown: list[str] = []
-        for name in (x.strip() for x in sources if x.strip()):
-            found = by_key.get(arabic.normalize(name).strip()) or by_key.get(arabic.normalize(canonical_outlet(name)).strip())
-            (out if found else unknown).append(found or name)
-        if unknown:
-            raise ValueError(f"unknown outlet(s) {', '.join(map(repr, unknown))}; outlets in this index: {', '.join(known) or 'none'}")
-        return list(dict.fromkeys(out))
-
-    def _article_dates(self) -> dict:
-        version = self.store.version()  # any write, by any process, refreshes it (rag/version.py)
-        if self._dates_cache is None or self._dates_cache[0] != version:
-            self._dates_cache = (version, {r["id"]: r for r in self.articles()})
-        return self._dates_cache[1]
 
     # -- asking ----------------------------------------------------------------
 
@@ -302,7 +212,7 @@ class Agent:
         events = events_of(self.store, (s.article_id for s in srcs), self.gazetteer)
         closeness = quote_closeness(self.retriever.sentences, events, srcs, self.store.get_chunks, query)
         hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters,
-                              similarity_of=closeness)
+                              similarity_of=closeness, tuning=self.settings.answer)
         srcs, evidence = hint.sources, hint.evidence
         best = ex.best_similarity(evidence)
         verdict = ex.abstention(question, srcs, evidence, named, self.settings.answer, self.gazetteer)
@@ -312,6 +222,10 @@ class Agent:
         features = cal.question_features(info, scored)
         p = self.calibration.answerable.score(features)
         reason = verdict.reason
+        features |= cal.topic_features(info, best, self.retriever.background(query), self.retriever.known_share(question))
+        topic = self.calibration.topic
+        if topic is not None and (p_topic := topic.score(features)) < topic.threshold:
+            reason = cal.why_off_topic(topic, p_topic)  # off the index's subject: refused before the evidence is weighed
         if reason and k is not None and k < self.settings.retrieval.k:
             reason += f" (only {k} source(s) were retrieved, k={k}; a larger k may find it)"
         if not reason and evidence and p < self.calibration.answerable.threshold:
@@ -494,7 +408,8 @@ class Agent:
     def support_check(self) -> SupportCheck:
         """The support check of cited claims (numbers, names, negation, similarity floor), made once per agent."""
         if getattr(self, "_support", None) is None:
-            self._support = SupportCheck(StoredFirst(self.retriever.sentences), self.gazetteer)  # cited sentences: stored vectors
+            self._support = SupportCheck(StoredFirst(self.retriever.sentences), self.gazetteer,  # cited sentences: stored vectors
+                                         self.settings.answer.support_floor, self.settings.answer.support_margin)
         return self._support
 
     def _support_scorer(self, claim: str, sentences: list[str]) -> list[float]:
@@ -542,20 +457,6 @@ def _check_k(k) -> int | None:
 def _check_period(since: date | None, until: date | None) -> None:
     if since and until and since > until:
         raise ValueError(f"since ({since}) is after until ({until}): nothing can match; swap them")
-
-
-def _paths(paths) -> list[str | Path]:
-    """One path or a list of them, checked (a single string is one path, never its characters)."""
-    if isinstance(paths, (str, Path)):
-        return [paths]
-    try:
-        paths = list(paths)
-    except TypeError:
-        raise TypeError(f"paths must be a path (str or Path) or a list of them, not {type(paths).__name__}") from None
-    bad = [p for p in paths if not isinstance(p, (str, Path))]
-    if bad:
-        raise TypeError(f"paths must be str or Path; got {type(bad[0]).__name__} ({bad[0]!r:.60})")
-    return paths
 
 
 def _as_date(value, end: bool = False) -> date | None:

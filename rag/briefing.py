@@ -44,8 +44,9 @@ Rules chosen:
   minutes, with everything else one click away in the sources.
 - Sources are chunks numbered [1]..[k] by first citation; every [n] resolves, every quote is the
   article's display text at [start:end]; figures are number phrases found verbatim in the quotes.
-- Events: those of the scoped reports' sentences dated in the period (rag.events.extract_events,
-  no LLM), each cited [n] to a numbered source (rules in rag.briefing_render).
+- Events: those of the scoped reports' sentences dated in the period, as stored at ingest
+  (rag.events_store: read, not re-extracted; no LLM), each cited [n] to a numbered source (rules
+  in rag.briefing_render).
 """
 
 from __future__ import annotations
@@ -68,13 +69,14 @@ from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from
 from .answering.numbering import order_of_use, renumber_marks
 from .answering.safety import looks_like_instruction
 from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
-from .briefing_rules import THRESHOLD, agglomerate, default_week, find_figures, resolve_period, select_articles, similarity  # noqa: F401
+from .briefing_rules import THRESHOLD, agglomerate, default_week, find_figures, find_names, homonym_checked, resolve_period, select_articles, similarity  # noqa: F401
 from .briefing_scope import Scope
 from .dates import week_of
 from .documents import Chunk
 from .embeddings import embed_query
-from .events import Event, extract_events, filter_events, sort_events
+from .events import Event, filter_events, sort_events
 from .events.gist import gist_line
+from .events_store import events_of
 from .ingest.chunking import sentence_spans
 
 MIN_BACKGROUND = 50
@@ -231,7 +233,8 @@ def build_briefing(agent, week: str | None = None, since=None, until=None, mode:
     if lang not in LABELS:
         raise ValueError(f"unknown briefing language {lang!r}: use {' or '.join(LABELS)}")
     scope = scope or Scope(about, place, actor, outlet)
-    name, start, end = resolve_period(week, since, until, agent.newest_date())
+    newest = agent.newest_date() if not week and not until else None  # a scan of the index: only when needed
+    name, start, end = resolve_period(week, since, until, newest)
     rows = agent.store.articles()
     ids, undated, excluded = select_articles(rows, start, end)
     arts = _load(agent, {i: rows[i] for i in ids})
@@ -287,7 +290,7 @@ def _load(agent, rows: dict[str, dict]) -> list[_Article]:
     for a in arts.values():
         a.chunks.sort(key=lambda c: c.start)
         if a.chunks:
-            a.entities = agent.gazetteer.find_arabic(a.meta.get("title", "") + "\n" + a.chunks[0].text)
+            a.entities = find_names(agent.gazetteer, a.meta.get("title", "") + "\n" + a.chunks[0].text)
     return sorted((a for a in arts.values() if a.chunks), key=lambda a: (int(a.meta.get("date_start", 0)), a.id))
 
 
@@ -302,8 +305,9 @@ def _names(a: _Article) -> set[str]:
 
 
 def _events(agent, arts: list[_Article], start: date, end: date) -> list:
-    """Events of these reports' sentences dated in start..end (extractive, rag.events)."""
-    found = extract_events([c for a in arts for c in a.chunks], agent.gazetteer)
+    """Events of these reports' sentences dated in start..end: those stored at ingest (rag.events_store), extracted
+    from the chunks only for a report with no usable stored row (an older index, another gazetteer)."""
+    found = [homonym_checked(e, agent.gazetteer) for e in events_of(agent.store, [a.id for a in arts], agent.gazetteer)]
     return sort_events(filter_events(found, agent.gazetteer, since=start, until=end))
 
 
@@ -344,7 +348,7 @@ def _rank(agent, b: Briefing, clusters: list[list[_Article]], chosen, events: li
             v, p = np.stack([vectors[a.id] for a in cluster]) - background, prev - background
             v, p = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12) for x in (v, p))
             new = float((v @ p.T).max()) < THRESHOLD
-        titled = sum(1 for a in cluster if chosen.ids & {m.entry.id for m in agent.gazetteer.find_arabic(a.meta.get("title", ""))}
+        titled = sum(1 for a in cluster if chosen.ids & {m.entry.id for m in find_names(agent.gazetteer, a.meta.get("title", ""))}
                      or (patterns and all(p.search(arabic.normalize(a.meta.get("title", ""))) for p in patterns)))
         item_events = [e for a in cluster for e in by_article.get(a.id, [])]
         _who_where(agent, item, item_events)

@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .briefing_rules import find_names
+
 CASUALTY_FIGURES = frozenset({"killed", "wounded"})
 TERRITORY_TYPES = frozenset({"seizure", "withdrawal"})
 WEIGHTS = {"casualties": 1.0, "territory": 0.75, "novelty": 0.5, "focus": 1.0, "focus_named": 0.5}
@@ -66,7 +68,7 @@ def who_where(texts: list[str], gazetteer, events: list = ()) -> tuple[list, lis
     """(places, actors) as gazetteer entries named in these texts or by these events, most specific place first."""
     counts: Counter = Counter()
     for t in texts:
-        counts.update(m.entry.id for m in gazetteer.find_arabic(t))
+        counts.update(m.entry.id for m in find_names(gazetteer, t))
     for e in events:
         for a in _get(e, "actors") or []:
             counts[a["id"]] += 1

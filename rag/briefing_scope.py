@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import arabic
+from .briefing_rules import find_names
 from .resources import data_path
 
 SEMANTIC_KEEP, SEMANTIC_NAMED = 0.86, 0.82
@@ -203,7 +204,7 @@ def _meets(f: Facet, r: dict, query_vector: np.ndarray | None, gazetteer) -> str
         if cos >= SEMANTIC_KEEP:
             return "meaning"
         body = arabic.normalize(r.get("text", ""))
-        if cos >= SEMANTIC_NAMED and (f.ids & {m.entry.id for m in gazetteer.find_arabic(r.get("text", ""))}
+        if cos >= SEMANTIC_NAMED and (f.ids & {m.entry.id for m in find_names(gazetteer, r.get("text", ""))}
                                       or any(p.search(body) for p in f.patterns)):
             return "meaning"
     return None

@@ -177,6 +177,10 @@ def cmd_brief(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    if getattr(args, "set", "") == "briefings":  # key developments of weekly briefings: their own evaluation
+        from .briefing_eval import main as briefing_main
+
+        return briefing_main(args)
     from .evaluation import main as eval_main
 
     return eval_main(args)

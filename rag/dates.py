@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import takewhile
 from typing import Literal
 
@@ -170,6 +171,19 @@ def _make(y: int | None, m: int | None, d: int | None, source: DateSource) -> Da
         return None
 
 
+def _numbers(m: re.Match[str]) -> tuple[int | None, int | None, int | None]:
+    """Year, month and day groups of a numeric date match (None where absent)."""
+    y, mo, d = (int(x) if x else None for x in m.groups())
+    return y, mo, d
+
+
+def _bounds(info: DateInfo | None) -> tuple[date, date] | None:
+    """(first day, last day) a known date covers; None for no date."""
+    if info is None or info.start is None or info.end is None:
+        return None
+    return info.start, info.end
+
+
 @dataclass(frozen=True)
 class _Hit:
     start: int
@@ -199,8 +213,11 @@ def _hits(folded: str) -> list[_Hit]:
 def find_dates(text: str) -> list[tuple[DateInfo, int, int]]:
     """Absolute dates in a text with (start, end) offsets into the original text."""
     folded, index = _fold(text)
-    return [(_make(h.year, h.month, h.day, "text"), index[h.start], index[h.end - 1] + 1)
-            for h in _hits(folded) if not h.loose]
+    out = []
+    for h in _hits(folded):
+        if not h.loose and (info := _make(h.year, h.month, h.day, "text")) is not None:  # _hits kept real dates only
+            out.append((info, index[h.start], index[h.end - 1] + 1))
+    return out
 
 
 def parse_record_date(value: str | None) -> DateInfo:
@@ -211,7 +228,7 @@ def parse_record_date(value: str | None) -> DateInfo:
                      r"(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|[+-]\d{2}(?::?\d{2})?)?)?",
                      _fold(value.strip())[0])
     if m:
-        return _make(*(int(x) if x else None for x in m.groups()), "record") or UNKNOWN
+        return _make(*_numbers(m), "record") or UNKNOWN
     found = find_dates(value)
     return DateInfo(found[0][0].value, found[0][0].precision, "record") if found else UNKNOWN
 
@@ -301,8 +318,7 @@ def _named_month(a: date, g: dict) -> tuple[date, date] | None:
         y = a.year if mon > a.month else a.year + 1
     else:
         y = a.year if mon <= a.month else a.year - 1
-    info = _make(y, mon, int(g["d"]) if g.get("d") else None, "inferred")
-    return (info.start, info.end) if info else None
+    return _bounds(_make(y, mon, int(g["d"]) if g.get("d") else None, "inferred"))
 
 
 def _weekday(a: date, g: dict) -> tuple[date, date]:
@@ -375,14 +391,15 @@ def parse_user_date(value: str, *, end: bool = False) -> date:
     folded = _fold(value.strip())[0]
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", folded)
     if m:
-        info = _make(*(int(x) if x else None for x in m.groups()), "record")
+        info = _make(*_numbers(m), "record")
     else:
         hits = [h for h in _hits(folded) if not h.loose and (h.start, h.end) == (0, len(folded))]
         info = _make(hits[0].year, hits[0].month, hits[0].day, "record") if hits else None
-    if info is None:
+    bounds = _bounds(info)
+    if bounds is None:
         raise ValueError(
             f"invalid date {value!r}: expected YYYY-MM-DD, YYYY-MM, YYYY, '25 Feb 2021' or 'February 2021'")
-    return info.end if end else info.start
+    return bounds[1] if end else bounds[0]
 
 
 def iso_week(week: str) -> tuple[date, date]:
@@ -434,8 +451,7 @@ def _span(x: tuple, anchor: date | None, year: int | None = None) -> tuple[date,
         y = h.year or year
         if y is None and anchor is not None:
             y = anchor.year if (h.month, h.day or 1) <= (anchor.month, anchor.day) else anchor.year - 1
-        info = _make(y, h.month, h.day, "inferred") if y else None
-        return (info.start, info.end) if info else None
+        return _bounds(_make(y, h.month, h.day, "inferred") if y else None)
     return x[2](anchor) if anchor is not None else None
 
 
@@ -454,16 +470,19 @@ def _describe(lo: date | None, hi: date | None) -> str:
     return f"since {lo}" if lo else f"until {hi}"
 
 
+# A date expression of a question: (start, end, the date found or a rule's span of the anchor, loose)
+_Expr = tuple[int, int, "_Hit | Callable[[date], tuple[date, date] | None]", bool]
+
+
 def question_period(question: str, anchor: date | None) -> Period | None:
     """Date filter expressed in an English or Arabic question, or None."""
     folded, index = _fold(question)
-    exprs = [(h.start, h.end, h, h.loose) for h in _hits(folded)]
+    exprs: list[_Expr] = [(h.start, h.end, h, h.loose) for h in _hits(folded)]
     for rx, _, fn, in_q in _RULES:
         if in_q:
-            exprs += [(m.start(), m.end(), (lambda a, f=fn, g=m.groupdict(): f(a, g)), False)  # noqa: B008  (binds each match)
-                      for m in rx.finditer(folded)]
+            exprs += [(m.start(), m.end(), partial(fn, g=m.groupdict()), False) for m in rx.finditer(folded)]
     exprs.sort(key=lambda x: (x[0], -x[1]))
-    kept = []
+    kept: list[_Expr] = []
     for x in exprs:
         if not kept or x[0] >= kept[-1][1]:
             kept.append(x)
@@ -471,10 +490,12 @@ def question_period(question: str, anchor: date | None) -> Period | None:
         kw = _KW.search(folded[:x[0]])
         word = re.sub(r"\s+", " ", kw["kw"]) if kw else None
         nxt = kept[i + 1] if i + 1 < len(kept) else None
+        lo: date | None
+        hi: date | None
         if word in ("between", "from", "بين", "من") and nxt and _AND.fullmatch(folded[x[1]:nxt[0]]):
             second = _span(nxt, anchor)
             hint = nxt[2].year if isinstance(nxt[2], _Hit) else None
-            if hint and isinstance(x[2], _Hit) and x[2].year is None and (x[2].month or 0) > (nxt[2].month or 12):
+            if hint and isinstance(x[2], _Hit) and isinstance(nxt[2], _Hit) and x[2].year is None and (x[2].month or 0) > (nxt[2].month or 12):
                 hint -= 1
             first = _span(x, anchor, hint)
             if not (first and second):

@@ -6,8 +6,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
+from typing import cast
 
-from .dates import UNKNOWN, DateInfo
+from .dates import UNKNOWN, DateInfo, DateSource, Precision
 
 # What each chunk stores in Chroma: only what `where` filters and citations need. Titles, urls and
 # the rest of an article's metadata are stored once, in the manifest (a title copied into every
@@ -44,8 +45,10 @@ class Article:
     def from_manifest(cls, article_id: str, text: str, meta: dict) -> Article:
         """The article a manifest row describes (to re-chunk it when its chunks were lost)."""
         start = int(meta.get("date_start", -1) or -1)
-        precision = meta.get("date_precision", "unknown") if start > 0 else "unknown"
-        date = DateInfo(_date.fromordinal(start), precision, meta.get("date_source", "unknown")) if start > 0 else UNKNOWN
+        # the manifest row holds what DateInfo wrote there (rag/store.py): its literals back
+        precision = cast(Precision, meta.get("date_precision", "unknown"))
+        source = cast(DateSource, meta.get("date_source", "unknown"))
+        date = DateInfo(_date.fromordinal(start), precision, source) if start > 0 else UNKNOWN
         return cls(id=article_id, title=meta.get("title", ""), text=text or "", source=meta.get("source", ""),
                    url=meta.get("url", ""), date=date, origin=meta.get("origin", ""))
 

@@ -82,7 +82,10 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(model, device="cpu")
         self.name = f"st:{model}"
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        dim = get_dim()
+        if dim is None:
+            raise RuntimeError(f"st:{model} does not state its embedding dimension; use a sentence-transformers embedding model")
+        self.dim = int(dim)
         self._e5 = "e5" in model.lower()
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> np.ndarray:

@@ -123,11 +123,13 @@ def _date_ok(pred: str | None, gold: dict) -> bool:
 def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Sequence[str]) -> dict:
     """Events against the real-news annotation (see eval/README.md, "Events on real news") (pure).
 
-    Gold events are the rows that do not refer back (``refers_to`` null). A predicted event matches a
-    gold event of the same article and type whose sentence its quote overlaps; each gold event
-    matches once. A predicted event that matches none is a false positive, unless its quote overlaps a
-    back-reference row of its type and it is itself linked to an earlier event (``refers_to``): a
-    back-reference counted as a new event is a false positive (counted twice).
+    Gold events are the rows that do not refer back (``refers_to`` null). A predicted event that is not
+    linked to an earlier one matches a gold event of the same article and type whose sentence its quote
+    overlaps; each gold event matches once. A linked prediction (``refers_to``) says "no new event here":
+    it is right when its quote overlaps a back-reference row of its type and is otherwise a false
+    positive; it never matches a gold event (a new event linked away is missed), so linking cannot buy
+    recall. An unlinked prediction that matches none is a false positive (a back-reference counted as a
+    new event is counted twice).
     Actors, places, figures and dates are scored on the matched pairs: actors as sets of gazetteer ids
     (any role), the place as right when it is the annotated one or an accepted alternative, figures as
     (kind, digits) pairs, the date as equal to the annotated one (a week: any day in it).
@@ -142,7 +144,7 @@ def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Seque
         c = e.citation
         hits = [i for i, g in enumerate(gold) if i not in matched and g["article_id"] == c.article_id
                 and g["type"] == e.type and c.start < g["end"] and g["start"] < c.end]
-        if hits:
+        if hits and not getattr(e, "refers_to", None):
             matched[hits[0]] = e
             continue
         on_ref = any(r["article_id"] == c.article_id and r["type"] == e.type and c.start < r["end"] and r["start"] < c.end

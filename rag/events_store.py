@@ -16,7 +16,7 @@ import json
 import zlib
 from collections.abc import Iterable, Sequence
 
-from .answering.citations import Citation
+from .citation import Citation
 from .documents import Chunk
 from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
 from .gazetteer import Gazetteer

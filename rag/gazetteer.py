@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import TypeGuard
 
 __all__ = ["DEFAULT_PATH", "ENV_VAR", "Entry", "Gazetteer", "Mention"]
 
@@ -289,8 +290,8 @@ def _english_words(text: str) -> list[tuple[str, int, int, bool, int]]:
             article = (word.lower(), start)
             continue
         # the article is part of the mention when written onto the name (as-Sukhnah) or al/el
-        attached = article is not None and gap_ok and (not gap.isspace() or article[0] in ("al", "el"))
-        out.append((word, start, end, bool(out) and chained, article[1] if attached else start))
+        attached = article if article is not None and gap_ok and (not gap.isspace() or article[0] in ("al", "el")) else None
+        out.append((word, start, end, bool(out) and chained, attached[1] if attached else start))
         chained, article = True, None
     return out
 
@@ -311,6 +312,11 @@ def _en_key(raw: str) -> str:
 
 def _skeleton(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]", "", key))
+
+
+def _number(value: object) -> TypeGuard[int | float]:
+    """A JSON number (not a boolean)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _parse_entry(raw: object, where: str) -> Entry:
@@ -336,8 +342,7 @@ def _parse_entry(raw: object, where: str) -> Entry:
     ):
         raise ValueError(f"{where}: a name has no letters")
     lat, lon = raw.get("lat"), raw.get("lon")
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
-    if (lat is not None or lon is not None) and not (numbers and -90 <= lat <= 90 and -180 <= lon <= 180):
+    if (lat is not None or lon is not None) and not (_number(lat) and _number(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"{where}: bad coordinates lat={lat!r} lon={lon!r}")
     for key in ("admin", "kind", "backer", "parent", "note"):
         if raw.get(key) is not None and not isinstance(raw[key], str):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from . import lexical
 from . import version as version_mod
@@ -24,16 +23,16 @@ from .gazetteer import Gazetteer
 from .sentences import embed_with_sentences, store_sentences
 
 
-@dataclass
 class IndexTimes:
-    """Where ingest time went beyond loading and chunking (seconds), for bench/ingest.py."""
+    """Where ingest time went beyond loading and chunking (seconds, and texts embedded), for bench/ingest.py."""
 
-    embed: float = 0.0
-    texts_embedded: int = 0
-    store: float = 0.0
-    events: float = 0.0
-    lexical: float = 0.0
-    extra: dict = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Every total back to zero (before a measured run)."""
+        self.embed = self.store = self.events = self.lexical = 0.0
+        self.texts_embedded = 0
 
 
 TIMES = IndexTimes()  # process-wide totals; bench/ingest.py resets and reads them

@@ -25,13 +25,13 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.patches import Ellipse, PathPatch
 from matplotlib.path import Path as GeoPath
 
 from .resources import data_path
 
-__all__ = ["GEO_PATH", "TYPE_COLORS", "data_uri", "geo_path", "governorate_at", "img_tag", "load_outlines", "render_map",
-           "render_timeline"]
+__all__ = ["GEO_PATH", "TYPE_COLORS", "data_uri", "free_spot", "geo_path", "governorate_at", "img_tag", "load_outlines", "map_figure",
+           "render_map", "render_timeline"]
 
 GEO_PATH = data_path("geo", "syria_admin1.geojson")
 TYPE_COLORS = {
@@ -46,6 +46,10 @@ _TYPE_NAMES = {
 }
 SYRIA_VIEW = (35.5, 42.6, 32.2, 37.5)  # lon min, lon max, lat min, lat max
 _WINDOW = (34.6, 44.6, 31.0, 38.2)  # what the outline file covers
+LABEL_GAP_PX = 2  # least room kept between a place label and another label or marker
+LABEL_RADII_PX = (6, 18, 32, 48, 66)  # label distances tried from its point, nearest first (leader line beyond the first)
+LABEL_ANGLES = 12  # directions tried at each distance
+AREA_RADIUS_DEG = 0.45  # the dashed ring drawn for a region (the Badia, a border): an area, not a point
 
 
 @lru_cache(maxsize=4)
@@ -110,27 +114,116 @@ def _view(points: list[tuple[float, float]]) -> tuple[float, float, float, float
     return max(x0, _WINDOW[0]), min(x1, _WINDOW[1]), max(y0, _WINDOW[2]), min(y1, _WINDOW[3])
 
 
-def render_map(events: Iterable, *, title: str | None = None, size: tuple[float, float] = (8.0, 6.6),
-               dpi: int = 110, outlines: dict | None = None) -> bytes:
-    """PNG of the events as points on governorate outlines, coloured by type and sized by count."""
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display pixels
+
+
+def _overlaps(a: Box, b: Box, gap: float = LABEL_GAP_PX) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def free_spot(anchor: tuple[float, float], size: tuple[float, float], taken: list[Box], frame: Box,
+              radii: Iterable[float] = LABEL_RADII_PX, angles: int = LABEL_ANGLES) -> Box | None:
+    """Where a label of `size` (w, h pixels) goes near its point: the nearest box that overlaps nothing taken and stays
+    in the frame, trying directions around the point at growing distances (up-right first, as map labels read), or None.
+
+    Greedy and pure, so it is tested directly: each label placed is added to `taken` by the caller.
+    """
+    (x, y), (w, h) = anchor, size
+    for r in radii:
+        for k in range(angles):
+            t = math.pi / 4 + 2 * math.pi * k / angles  # 45 degrees first, then round the point
+            cx, cy = x + r * math.cos(t), y + r * math.sin(t)
+            x0 = cx if math.cos(t) > 0.2 else cx - w if math.cos(t) < -0.2 else cx - w / 2
+            y0 = cy if math.sin(t) > 0.2 else cy - h if math.sin(t) < -0.2 else cy - h / 2
+            box = (x0, y0, x0 + w, y0 + h)
+            inside = frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
+            if inside and not any(_overlaps(box, other) for other in taken):
+                return box
+    return None
+
+
+def _countries(geo: dict) -> set[str]:
+    """Names of whole countries (a place that is one is not drawn: a point at its middle would say nothing)."""
+    return {f["properties"]["name_en"] for f in geo["features"] if f["properties"].get("kind") == "country"} | {"Syria"}
+
+
+def map_figure(events: Iterable, *, title: str | None = None, size: tuple[float, float] = (8.0, 6.6),
+               dpi: int = 110, outlines: dict | None = None) -> Figure:
+    """The map as a matplotlib Figure (render_map's PNG; tests read its labels): points for towns, dashed rings for regions.
+
+    Every event with a place is shown: a town or district as a point coloured by type and sized by count, a region
+    with no governorate (the Badia, the Syrian-Iraqi border) as a dashed ring, since a point would claim a precision the
+    report does not give. Only country-wide places (Syria, Iraq) and events with no place are left to the note.
+    Labels are placed so that none covers another or a marker (issue 20: "Douma (2)uta (4)"); in a cluster such as
+    the Ghouta they move out along a leader line, and a label that finds no room is listed in the note instead.
+    """
     rows = [_as_row(e) for e in events]
-    located = [r for r in rows if (r.get("location") or {}).get("lat") is not None]
-    # a region or a country (no admin area: the Badia, Syria) is an area, not a point
-    placed = [r for r in located if r["location"].get("admin")]
-    by_place: dict[str, dict] = {}
-    for r in placed:
-        loc = r["location"]
-        spot = by_place.setdefault(loc["id"], {"loc": loc, "types": Counter()})
-        spot["types"][r.get("type", "")] += 1
     geo = outlines or load_outlines()
+    located = [r for r in rows if (r.get("location") or {}).get("lat") is not None]
+    countries = _countries(geo)
+    whole_country = [r for r in located if not r["location"].get("admin") and r["location"].get("name_en") in countries]
+    skip = {id(r) for r in whole_country}
+    by_place: dict[str, dict] = {}
+    for r in located:
+        if id(r) in skip:
+            continue
+        loc = r["location"]
+        spot = by_place.setdefault(loc["id"], {"loc": loc, "types": Counter(), "area": not loc.get("admin")})
+        spot["types"][r.get("type", "")] += 1
     x0, x1, y0, y1 = _view([(s["loc"]["lon"], s["loc"]["lat"]) for s in by_place.values()])
 
-    fig = Figure(figsize=size)
+    fig = Figure(figsize=size, dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.06, 0.98, 0.86))
     ax.set_facecolor("#dfe9f2")  # the sea
+    _draw_outlines(ax, geo, (x0, x1, y0, y1))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.apply_aspect()  # the final axes box, so data points map to the pixels the PNG will have
+
+    spots = sorted(by_place.values(), key=lambda s: (s["area"], -sum(s["types"].values())))
+    markers: list[tuple[dict, float, float, float]] = []  # spot, x px, y px, radius px
+    for spot in spots:
+        loc, types = spot["loc"], spot["types"]
+        if spot["area"]:
+            main = max(types.items(), key=lambda kv: kv[1])[0]
+            ring = Ellipse((loc["lon"], loc["lat"]), 2 * AREA_RADIUS_DEG / math.cos(math.radians(loc["lat"])), 2 * AREA_RADIUS_DEG,
+                           fill=False, edgecolor=TYPE_COLORS.get(main, "#777"), linestyle="--", linewidth=1.6, zorder=3,
+                           gid=f"area:{loc['id']}")
+            ax.add_patch(ring)
+        else:
+            n_types = len(types)
+            for k, (etype, count) in enumerate(sorted(types.items(), key=lambda kv: -kv[1])):
+                angle = 2 * math.pi * k / n_types
+                dx, dy = (0.09 * math.cos(angle), 0.07 * math.sin(angle)) if n_types > 1 else (0.0, 0.0)
+                ax.scatter([loc["lon"] + dx], [loc["lat"] + dy], s=36 + 30 * count, color=TYPE_COLORS.get(etype, "#777"),
+                           edgecolors="white", linewidths=0.8, alpha=0.9, zorder=4)
+        px, py = ax.transData.transform((loc["lon"], loc["lat"]))
+        biggest = 36 + 30 * max(spot["types"].values())
+        radius = 4.0 if spot["area"] else (math.sqrt(biggest) / 2 + (8 if len(spot["types"]) > 1 else 1)) * dpi / 72
+        markers.append((spot, px, py, radius))
+
+    unlabelled = _place_labels(ax, markers, canvas.get_renderer(), dpi)
+    present = [t for t in TYPE_COLORS if any(t in s["types"] for s in by_place.values())]
+    if present:
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=TYPE_COLORS[t], label=_TYPE_NAMES[t])
+                   for t in present]
+        if any(s["area"] for s in spots):
+            handles.append(Line2D([], [], linestyle="--", color="#555", label="region (no precise place)"))
+        ax.legend(handles=handles, loc="lower right", fontsize=7.5, framealpha=0.9, title="event type", title_fontsize=8)
+    fig.suptitle(title or "Events by place", fontsize=11, y=0.97)
+    fig.text(0.01, 0.015, _map_note(rows, located, whole_country, by_place, unlabelled), fontsize=7.5, color="#555", wrap=True)
+    return fig
+
+
+def _draw_outlines(ax, geo: dict, view: tuple[float, float, float, float]) -> None:
+    """Neighbouring countries, governorates (named in grey), the Euphrates and the countries' names."""
+    x0, x1, y0, y1 = view
     for f in geo["features"]:
-        kind = f["properties"].get("kind")
-        if kind == "country":
+        if f["properties"].get("kind") == "country":
             ax.add_patch(PathPatch(geo_path(f["geometry"]), facecolor="#eeece6", edgecolor="#a7a49c", linewidth=0.7))
     for f in geo["features"]:
         if f["properties"].get("kind") == "governorate":
@@ -152,38 +245,57 @@ def render_map(events: Iterable, *, title: str | None = None, size: tuple[float,
             if cx is not None and x0 + 0.3 < cx < x1 - 0.3 and y0 + 0.2 < cy < y1 - 0.2:
                 ax.text(cx, cy, f["properties"]["name_en"].upper(), fontsize=8, color="#b5b1a6", ha="center", zorder=2)
 
-    for spot in sorted(by_place.values(), key=lambda s: -sum(s["types"].values())):
-        loc, types = spot["loc"], spot["types"]
-        n_types = len(types)
-        for k, (etype, count) in enumerate(sorted(types.items(), key=lambda kv: -kv[1])):
-            angle = 2 * math.pi * k / n_types
-            dx, dy = (0.09 * math.cos(angle), 0.07 * math.sin(angle)) if n_types > 1 else (0.0, 0.0)
-            ax.scatter([loc["lon"] + dx], [loc["lat"] + dy], s=36 + 30 * count, color=TYPE_COLORS.get(etype, "#777"),
-                       edgecolors="white", linewidths=0.8, alpha=0.9, zorder=4)
-        total = sum(types.values())
-        ax.annotate(f"{loc.get('name_en', '')} ({total})", (loc["lon"], loc["lat"]), xytext=(7, 5),
-                    textcoords="offset points", fontsize=8, color="#222", zorder=5,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
 
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    present = [t for t in TYPE_COLORS if any(t in s["types"] for s in by_place.values())]
-    if present:
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=TYPE_COLORS[t], label=_TYPE_NAMES[t])
-                   for t in present]
-        ax.legend(handles=handles, loc="lower right", fontsize=7.5, framealpha=0.9, title="event type", title_fontsize=8)
-    fig.suptitle(title or "Events by place", fontsize=11, y=0.97)
-    regional, unplaced = len(located) - len(placed), len(rows) - len(located)
-    note = f"{len(placed)} event(s) at {len(by_place)} place(s)"
-    if regional:
-        note += f"; {regional} placed only in a region (e.g. the Badia) and {unplaced} with no place not shown"
-    elif unplaced:
-        note += f"; {unplaced} with no place not shown"
-    fig.text(0.01, 0.015, note + ". Governorate lines are approximate.", fontsize=7.5, color="#555")
-    return _png(fig, dpi)
+def _place_labels(ax, markers: list, renderer, dpi: int) -> list[str]:
+    """Label each place ('Douma (2)') where it covers no other label or marker; returns the labels that found no room."""
+    frame = tuple(ax.get_window_extent(renderer).extents)
+    discs = [(x - r, y - r, x + r, y + r) for _, x, y, r in markers]
+    taken: list[Box] = list(discs)
+    pad = 0.1 * 8 * dpi / 72 + 1  # the label's white box (pad 0.1 of its 8 pt font) and a pixel
+    unlabelled = []
+    for (spot, x, y, r), own in zip(markers, discs):
+        loc, total = spot["loc"], sum(spot["types"].values())
+        text = f"{loc.get('name_en', '')} ({total}{', region' if spot['area'] else ''})"
+        label = ax.annotate(text, (loc["lon"], loc["lat"]), xytext=(0, 0), textcoords="offset points", fontsize=8,
+                            color="#222", zorder=5, ha="left", va="bottom", gid="place-label",
+                            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+        ext = label.get_window_extent(renderer)
+        others = [b for b in taken if b is not own]
+        box = free_spot((x, y), (ext.width + 2 * pad, ext.height + 2 * pad), others, frame, radii=[r + d for d in LABEL_RADII_PX])
+        if box is None:
+            label.remove()
+            unlabelled.append(text)
+            continue
+        label.set_position(((box[0] + pad - x) * 72 / dpi, (box[1] + pad - y) * 72 / dpi))
+        near = (min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3]))  # the box's point nearest the place
+        if math.hypot(near[0] - x, near[1] - y) > r + LABEL_RADII_PX[0] + 2:  # moved out of a cluster: a leader line
+            end = ax.transData.inverted().transform(near)
+            ax.plot([loc["lon"], end[0]], [loc["lat"], end[1]], color="#666", linewidth=0.6, zorder=4.5)
+        taken.append(box)
+    return unlabelled
+
+
+def _map_note(rows: list, located: list, whole_country: list, by_place: dict, unlabelled: list[str]) -> str:
+    """What the map shows and what it leaves out, in one line under it."""
+    points = sum(sum(s["types"].values()) for s in by_place.values() if not s["area"])
+    areas = sum(sum(s["types"].values()) for s in by_place.values() if s["area"])
+    note = f"{points} event(s) at {sum(not s['area'] for s in by_place.values())} place(s)"
+    if areas:
+        note += f", {areas} in a region (dashed ring)"
+    left = [f"{len(whole_country)} placed only in a whole country"] if whole_country else []
+    if len(rows) - len(located):
+        left.append(f"{len(rows) - len(located)} with no place")
+    if left:
+        note += "; not shown: " + " and ".join(left)
+    if unlabelled:
+        note += "; no room to label: " + ", ".join(unlabelled)
+    return note + ". Governorate lines are approximate."
+
+
+def render_map(events: Iterable, *, title: str | None = None, size: tuple[float, float] = (8.0, 6.6),
+               dpi: int = 110, outlines: dict | None = None) -> bytes:
+    """PNG of the events on governorate outlines (see map_figure): points coloured by type and sized by count."""
+    return _png(map_figure(events, title=title, size=size, dpi=dpi, outlines=outlines), dpi)
 
 
 def _bins(days: list[date]) -> tuple[str, list[date]]:

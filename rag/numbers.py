@@ -172,8 +172,8 @@ def find_quantities(text: str) -> list[Quantity]:
             i += 1
             continue
         if kind[0] == "vague":
-            low, high = VAGUE[kind[1]]
-            found.append((start, end, (low + high) / 2, low, high))
+            lo, hi = VAGUE[kind[1]]
+            found.append((start, end, (lo + hi) / 2, lo, hi))
             i += 1
             continue
         total = current = 0
@@ -232,7 +232,7 @@ def _followed_by_scale(norm: str, pos: int) -> bool:
 
 def _range(q: Quantity) -> tuple[float, float]:
     """The values a quantity allows: [low, high]."""
-    if q.low is not None:
+    if q.low is not None and q.high is not None:  # a vague plural: both ends set together
         return q.low, q.high
     v = q.value
     if q.bound == MORE:

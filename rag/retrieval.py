@@ -99,6 +99,27 @@ class Retriever:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.sentences = sentences or SentenceVectors(store.embedder, store)
         self.lexical = Lexical(store)
+        self._background: tuple[str, np.ndarray] | None = None
+
+    def background(self, query_vector: np.ndarray) -> float:
+        """The question's mean similarity to a fixed sample of the index's chunks (up to 2,000).
+
+        What an unrelated text scores against this index: the topic model (rag/answering/calibrated.py)
+        reads the best match's lift over it. The sample is read once per index version.
+        """
+        version = self.store.version()
+        if self._background is None or self._background[0] != version:
+            self._background = (version, self.store.sample_vectors(2000))
+        sample = self._background[1]
+        return float((sample @ np.asarray(query_vector, dtype=np.float32)).mean()) if len(sample) else 0.0
+
+    def known_share(self, question: str) -> float:
+        """The share of the question's words (rag.arabic tokens, as BM25 reads them) in the index's vocabulary."""
+        words = [t for t in dict.fromkeys(arabic.tokens(question)) if len(t) > 1]
+        if not words:
+            return 0.0
+        vocab = self.bm25().vocab
+        return sum(1 for t in words if t in vocab) / len(words)
 
     def bm25(self) -> LexicalIndex:
         """The persistent BM25 index of the last finished ingest (rag/lexical.py: loaded, not built, at a query)."""
@@ -112,7 +133,7 @@ class Retriever:
         # English words match Arabic chunks only by accident (measured on XQuAD: they only hurt),
         # so an English question reaches BM25 through its gazetteer expansions alone.
         expanded = arabic.tokens(" ".join(expansions))
-        return expanded, 0.6 if expanded else 0.0
+        return expanded, self.settings.english_bm25_weight if expanded else 0.0
 
     def retrieve(
         self,

@@ -32,12 +32,13 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from .documents import Chunk
 from .embeddings import Embedder, embed_documents
-from .ingest.chunking import sentence_spans
+from .splitting import sentence_spans
 
 KIND = "sentences"
 
@@ -195,11 +196,10 @@ class SentenceVectors:
         with self._lock:
             found = [self._by_text.get(t) for t in texts]
         missing = [t for t, v in zip(texts, found) if v is None]
-        if missing:
-            made = iter(embed_documents(self.embedder, missing, self.batch))
-            self.embedded += len(missing)
-            found = [v if v is not None else next(made) for v in found]
-        return np.vstack(found) if found else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        made = iter(embed_documents(self.embedder, missing, self.batch) if missing else [])
+        self.embedded += len(missing)
+        vectors = [v if v is not None else next(made) for v in found]
+        return np.vstack(vectors) if vectors else np.zeros((0, self.embedder.dim), dtype=np.float32)
 
     def _remember_texts(self, chunks: list[Chunk], items: list[tuple[Spans, np.ndarray]]) -> None:
         with self._lock:
@@ -221,15 +221,17 @@ def quote_closeness(sentences: SentenceVectors, events, sources, chunks_by_id, q
     (Store.get_chunks).
     """
     held = {s.chunk_id: Chunk(s.chunk_id, s.article_id, s.text, s.start, s.start + len(s.text)) for s in sources}
-    cites = {}
+    cites: dict[str, dict[str, Any]] = {}
     for e in events:
         c = e["citation"] if isinstance(e, dict) else e.citation.to_dict()
         cites.setdefault(c["quote"], c)
 
     def similarity_of(text: str) -> float:
         c = cites.get(text)
-        chunk = (held.get(c["chunk_id"]) or next(iter(chunks_by_id([c["chunk_id"]])), None)) if c else None
-        sim = sentences.similarity_in(chunk, c["start"], c["end"], query_vector) if chunk is not None else None
+        sim = None
+        if c is not None:
+            chunk = held.get(c["chunk_id"]) or next(iter(chunks_by_id([c["chunk_id"]])), None)
+            sim = sentences.similarity_in(chunk, c["start"], c["end"], query_vector) if chunk is not None else None
         if sim is None:
             sentences.embedded += 1
             sim = float(embed_documents(sentences.embedder, [text])[0] @ query_vector)

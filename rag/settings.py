@@ -92,6 +92,10 @@ class RetrievalSettings(BaseSettings):
     rerank_weight: float = Field(
         1.0, description="Weight of the best-sentence similarity against the fused rank score (tuned on XQuAD, bench/query.py)."
     )
+    english_bm25_weight: float = Field(
+        0.6, ge=0, description="BM25's weight in the fusion for an English question, which reaches BM25 only through its "
+        "gazetteer expansions (Arabic names); an Arabic question's BM25 weighs 1 (measured on XQuAD, rag/retrieval.py)."
+    )
 
 
 class AnswerSettings(BaseSettings):
@@ -102,6 +106,25 @@ class AnswerSettings(BaseSettings):
     max_sentences: int = Field(6, ge=1, description="Evidence sentences in an extractive answer.")
     min_support: float = Field(
         0.75, description="Best sentence similarity under which nothing is close enough to answer (a floor; above it, whether the evidence answers is the calibrated model's, rag/data/calibration.json); also what a count question's sentence needs."
+    )
+    support_floor: float = Field(
+        0.826, description="e5 similarity a claim needs with a source window to be supported: the value maximising F1 of catching "
+        "unsupported claims on the dev half of eval/support/ (interval [0.8244, 0.8273]; rag/answering/support.py)."
+    )
+    support_margin: float = Field(
+        0.03, ge=0, description="A supporting window must be within this similarity of the source's closest one (a negated claim is "
+        "otherwise 'supported' by an unrelated negated sentence); calibrated with support_floor."
+    )
+    max_events: int = Field(3, ge=0, description="Event quotes offered as evidence per question (rag/answering/events_hint.py).")
+    event_bonus: float = Field(
+        0.01, description="How far above the best retrieved sentence a matching event's quote scores, so it leads the answer."
+    )
+    event_per_facet: float = Field(
+        0.002, description="Added to an event quote's score per strength of its match with the question's facets (place, actor, operation)."
+    )
+    event_sim_gap: float = Field(
+        0.02, ge=0, description="An event quote this much less similar to the question than the best retrieved sentence is not put "
+        "first: it keeps its own score plus event_bonus (a nudge, not the top)."
     )
 
 

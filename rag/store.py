@@ -13,170 +13,36 @@ row has exactly its chunks and the only possible leftovers are chunks without a 
 (`consistency()` finds them and any disagreement, the pipeline repairs both).
 Article metadata (title, url, …) is stored once, in the manifest; chunks carry only
 what Chroma `where` filters need (rag.documents.CHUNK_KEYS) and are given the rest
-when read. Local Chroma faults (index path is a file, damaged or foreign index, disk
-full) become a StoreError saying what is wrong and what to do; a read-only index is
-read through a private copy, and writing to it is refused.
+when read. Opening Chroma and naming its faults (a StoreError saying what is wrong and what
+to do; a read-only index read through a private copy) is rag/chroma.py; writing to a
+read-only index is refused here.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import functools
 import json
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from urllib.parse import urlparse
 
 import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
+from .chroma import ChromaEmbedding, StoreError, local_fault, make_client, readonly_copy, server_errors, writable
 from .documents import ARTICLE_KEYS, CHUNK_KEYS, Article, Chunk
 from .embeddings import Embedder, LangChainEmbeddings
 from .settings import StoreSettings
+from .version import IndexVersion
 
 SCHEMA = 1
 _PAGE = 2000
 DERIVED = ("sentences", "events")  # per-chunk sentence vectors, per-article events (made at ingest)
 
 
-class StoreError(RuntimeError):
-    """The index cannot be used as asked; the message says why and what to do."""
-
-
 class IndexMismatchError(StoreError):
     """The index was built by another embedder."""
-
-
-def local_fault(exc: BaseException, path: Path) -> str | None:
-    """What a local Chroma or OS error means for the index at path, in words with what to do; None if unknown."""
-    text = f"{exc.__class__.__name__}: {exc}"
-    low = text.lower()
-    try:
-        free = shutil.disk_usage(path if path.exists() else path.parent).free
-    except OSError:
-        free = None
-    if getattr(exc, "errno", None) == 28 or "disk is full" in low or "no space" in low or (
-        free is not None and free < 16 * 1024 * 1024 and ("compaction" in low or "apply logs" in low or "backfill" in low or "i/o" in low)
-    ):
-        room = f" ({free / 1048576:.1f} MB free)" if free is not None else ""
-        return (f"the disk holding the index at {path} is full{room}; free some space and run the command again "
-                "(finished articles are kept; a half-written batch is repaired by the next `rag ingest`)")
-    if "readonly" in low or "read-only" in low or getattr(exc, "errno", None) in (13, 30):
-        return f"the index at {path} is read-only; reading works, but to change it make the folder writable or copy it elsewhere"
-    if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return (f"the index at {path} is damaged ({text[:160]}); move the folder away and build it again with "
-                "`rag ingest` (your source files are not touched)")
-    return None
-
-
-def _server_errors(method):
-    """Turn a lost Chroma server, or a local fault we can name, into a StoreError that says what to do."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except StoreError:
-            raise
-        except Exception as exc:
-            if not self.settings.chroma_url:
-                if (why := local_fault(exc, Path(self.settings.index_dir))) is None:
-                    raise
-                raise StoreError(why) from exc
-            raise StoreError(
-                f"lost the Chroma server at {self.settings.chroma_url} ({exc.__class__.__name__}: {str(exc)[:160]}); "
-                "nothing already stored is lost: restart the server and run the command again"
-            ) from exc
-
-    return wrapper
-
-
-class ChromaEmbedding(chromadb.EmbeddingFunction):
-    """Our embedder in Chroma's shape, so the collection never falls back to Chroma's default."""
-
-    def __init__(self, embedder: Embedder):
-        self.embedder = embedder
-
-    def __call__(self, input):  # noqa: A002 - Chroma's parameter name
-        return list(self.embedder.embed_batch(list(input), is_query=False))
-
-    @staticmethod
-    def name() -> str:
-        return "rag-embedder"
-
-    def get_config(self) -> dict:
-        return {"embedder": self.embedder.name}
-
-    def is_legacy(self) -> bool:
-        """Not legacy: Chroma's default check calls build_from_config, which would make a second
-        embedder (for `openai:` a network probe) at every collection open."""
-        return False
-
-    @staticmethod
-    def build_from_config(config: dict) -> ChromaEmbedding:
-        from .embeddings import make_embedder
-
-        return ChromaEmbedding(make_embedder(config["embedder"]))
-
-
-def make_client(settings: StoreSettings, *, create: bool = True) -> chromadb.ClientAPI:
-    """A Chroma client for the settings: HTTP when chroma_url is set, else on disk."""
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise StoreError(f"RAG_CHROMA_URL must look like http://host:port (got '{settings.chroma_url}')")
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        except Exception as exc:
-            raise StoreError(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
-                "start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset RAG_CHROMA_URL"
-            ) from exc
-    path = Path(settings.index_dir)
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"the index path {path} is a file, not an index folder; give --index a folder (a new name makes a new index)")
-    if not create and not (path / "chroma.sqlite3").is_file():
-        raise StoreError(f"no index at {path.resolve()}; build one with `rag ingest PATH --index {path}`")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot make the index folder {path} ({exc.strerror or exc}); give --index a folder you can write") from exc
-    try:
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    except Exception as exc:
-        raise StoreError(local_fault(exc, path) or f"cannot open the index at {path} ({exc.__class__.__name__}: {exc})") from exc
-
-
-def _writable(path: Path) -> bool:
-    """Whether Chroma can write the index folder (it writes even to open one)."""
-    db = path / "chroma.sqlite3"
-    return os.access(path, os.W_OK) and (not db.exists() or os.access(db, os.W_OK))
-
-
-def _readonly_copy(path: Path) -> Path:
-    """A private copy of a read-only index to read from (removed at exit): Chroma cannot open an index it may not write."""
-    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-")) / "index"
-    try:
-        shutil.copytree(path, copy, ignore=shutil.ignore_patterns(".rag-write.*"))
-    except OSError as exc:
-        shutil.rmtree(copy.parent, ignore_errors=True)
-        raise StoreError(f"the index at {path} is read-only and could not be copied to read it ({exc}); "
-                         "make the folder writable or copy it somewhere writable") from exc
-    atexit.register(shutil.rmtree, copy.parent, True)
-    return copy
 
 
 class Store:
@@ -187,13 +53,15 @@ class Store:
         self.embedder = embedder
         self.where = settings.chroma_url or str(Path(settings.index_dir).resolve())
         self.read_only = False
-        self._writers = 0  # nesting depth of writing()
         self._lock = None
         self._articles_meta: tuple[str, dict[str, dict]] = ("", {})  # (index version, article id -> manifest metadata)
         self._meta_guard = threading.Lock()
+        self._tls = threading.local()  # this thread's nesting depth of writing()
+        self._derived: dict[str, chromadb.Collection] = {}  # derived-record collections by kind, opened on first use
+        self.index_version = IndexVersion(self)  # the index version as last read (rag/version.py)
         index = Path(settings.index_dir)
-        if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not _writable(index):
-            settings = settings.model_copy(update={"index_dir": _readonly_copy(index)})
+        if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not writable(index):
+            settings = settings.model_copy(update={"index_dir": readonly_copy(index)})
             self.settings, self.read_only = settings, True
         try:
             self.client = make_client(settings, create=create)
@@ -201,7 +69,7 @@ class Store:
             if settings.chroma_url or "read-only" not in str(exc) or self.read_only:
                 raise
             # a folder os.access calls writable but on a read-only mount or with a read-only database file
-            settings = settings.model_copy(update={"index_dir": _readonly_copy(index)})
+            settings = settings.model_copy(update={"index_dir": readonly_copy(index)})
             self.settings, self.read_only = settings, True
             self.client = make_client(settings, create=create)
         name = settings.collection
@@ -255,7 +123,7 @@ class Store:
         """Hold the index's write lock for the block (rag/lock.py); re-entrant within a thread of this Store."""
         if self.read_only:
             raise StoreError(f"the index at {self.where} is read-only; make the folder writable (or copy it) to change it")
-        tls = self.__dict__.setdefault("_tls", threading.local())
+        tls = self._tls
         if getattr(tls, "depth", 0):
             tls.depth += 1
             try:
@@ -295,7 +163,7 @@ class Store:
         if self._lock is not None:
             self._lock.renew()
 
-    @_server_errors
+    @server_errors
     def add_chunks(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Upsert chunks with their vectors (ids are stable, so a repeat is harmless)."""
         if not chunks:
@@ -311,7 +179,7 @@ class Store:
             )
         self.bump_version()
 
-    @_server_errors
+    @server_errors
     def delete_articles(self, article_ids: Iterable[str]) -> None:
         """Remove the manifest rows, then the chunks, of these articles (a crash between leaves only row-less chunks)."""
         ids = list(article_ids)
@@ -325,7 +193,7 @@ class Store:
         if ids:
             self.bump_version()
 
-    @_server_errors
+    @server_errors
     def record_articles(self, articles: Sequence[Article], chunk_counts: Sequence[int], texts: bool = True) -> None:
         """Write manifest rows last: an article is done only once its chunks are stored."""
         if not articles:
@@ -342,7 +210,7 @@ class Store:
             )
         self.bump_version()
 
-    @_server_errors
+    @server_errors
     def consistency(self, rows: dict[str, dict] | None = None) -> tuple[list[str], dict[str, tuple[int, int]]]:
         """(ids of chunks' articles with no manifest row, {article id: (chunks stored, chunks recorded)} where they differ).
 
@@ -366,7 +234,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------
 
-    @_server_errors
+    @server_errors
     def articles(self, with_text: bool = False) -> dict[str, dict]:
         """Manifest rows by article id (metadata; `text` too when asked)."""
         out: dict[str, dict] = {}
@@ -380,18 +248,23 @@ class Store:
                 out[id_] = row
         return out
 
-    @_server_errors
+    @server_errors
     def article_text(self, article_id: str) -> str | None:
         """The display text of one article."""
         page = self.manifest.get(ids=[article_id], include=["documents"])
         return page["documents"][0] if page["ids"] else None
 
-    @_server_errors
+    @server_errors
     def count(self) -> int:
         """Number of chunks."""
         return self.chunks.count()
 
-    @_server_errors
+    @server_errors
+    def article_count(self) -> int:
+        """Number of indexed articles (manifest rows): one cheap read, fine to poll."""
+        return self.manifest.count()
+
+    @server_errors
     def all_chunks(self) -> list[Chunk]:
         """Every chunk (for the BM25 index), read in pages."""
         out: list[Chunk] = []
@@ -400,7 +273,7 @@ class Store:
             out.extend(_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"]))
         return self._with_articles(out)
 
-    @_server_errors
+    @server_errors
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         """Chunks by id, in the order asked."""
         if not ids:
@@ -409,7 +282,7 @@ class Store:
         by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
         return self._with_articles([by_id[i] for i in ids if i in by_id])
 
-    @_server_errors
+    @server_errors
     def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
         """Every chunk of these articles, in article and text order."""
         if not article_ids:
@@ -418,16 +291,17 @@ class Store:
         chunks = [_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
         return sorted(self._with_articles(chunks), key=lambda c: (c.article_id, c.start))
 
-    @_server_errors
+    @server_errors
     def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
         """Display texts of these articles by id (read in pages; unknown ids left out)."""
-        ids, out = list(article_ids), {}
+        ids = list(article_ids)
+        out: dict[str, str] = {}
         for i in range(0, len(ids), _PAGE):
             page = self.manifest.get(ids=ids[i : i + _PAGE], include=["documents"])
             out.update((a, d or "") for a, d in zip(page["ids"], page["documents"]))
         return out
 
-    @_server_errors
+    @server_errors
     def chunks_with_vectors(self, article_ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray]]:
         """Every chunk of these articles with its stored vector (no re-embedding), in article and text order."""
         ids, out = list(article_ids), []
@@ -439,13 +313,13 @@ class Store:
         self._with_articles([c for c, _ in out])
         return sorted(out, key=lambda cv: (cv[0].article_id, cv[0].start))
 
-    @_server_errors
+    @server_errors
     def sample_vectors(self, limit: int = 2000) -> np.ndarray:
         """Up to `limit` stored chunk vectors (a background for centring similarities)."""
         page = self.chunks.get(limit=limit, include=["embeddings"])
         return np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, self.embedder.dim)
 
-    @_server_errors
+    @server_errors
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
         n = self.count()
@@ -454,7 +328,7 @@ class Store:
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
             np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k, n), filter=where or None
         )
-        found = [(_to_chunk(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
+        found = [(_to_chunk(doc.id or "", doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
         self._with_articles([c for c, _ in found])
         return found
 
@@ -492,7 +366,7 @@ class Store:
         in the metadata so an article's rows go with it; a 1-d placeholder vector, since nothing
         searches them by similarity (a real HNSW over sentence vectors measured ~2.6 ms per sentence at ingest).
         """
-        cols = self.__dict__.setdefault("_derived", {})
+        cols = self._derived
         if kind not in cols:
             name = f"{self.settings.collection}-{kind}"
             try:
@@ -505,7 +379,7 @@ class Store:
                 )
         return cols[kind]
 
-    @_server_errors
+    @server_errors
     def put_derived(self, kind: str, ids: Sequence[str], documents: Sequence[str], article_ids: Sequence[str]) -> None:
         """Upsert derived rows (ids stable, so a repeat is harmless); bumps the index version."""
         for i in range(0, len(ids), _PAGE):
@@ -518,7 +392,7 @@ class Store:
         if ids:
             self.bump_version()
 
-    @_server_errors
+    @server_errors
     def get_derived(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
         """Derived payloads by row id (ids without a row are absent)."""
         if not ids:
@@ -526,7 +400,7 @@ class Store:
         page = self.derived(kind).get(ids=list(ids), include=["documents"])
         return dict(zip(page["ids"], page["documents"]))
 
-    @_server_errors
+    @server_errors
     def derived_of(self, kind: str, article_ids: Sequence[str] | None = None) -> dict[str, str]:
         """Derived payloads of these articles (every row when None), by row id, read in pages."""
         col = self.derived(kind)
@@ -541,21 +415,17 @@ class Store:
             out.update(zip(page["ids"], page["documents"]))
         return out
 
-    @_server_errors
+    @server_errors
     def version(self, fresh: bool = False) -> str:
         """The index version (changes with every write, by any process); see rag/version.py."""
-        from . import version
+        return self.index_version.read(fresh)
 
-        return version.read(self, fresh)
-
-    @_server_errors
+    @server_errors
     def bump_version(self) -> str:
         """Record that the index changed: a new version every cache keyed on it sees."""
-        from . import version
+        return self.index_version.bump()
 
-        return version.bump(self)
-
-    @_server_errors
+    @server_errors
     def info(self) -> dict:
         """Size and provenance of the index."""
         return {
@@ -563,7 +433,7 @@ class Store:
             "mode": "server" if self.settings.chroma_url else "local",
             "embedder": self.embedder.name,
             "dim": self.embedder.dim,
-            "articles": self.manifest.count(),
+            "articles": self.article_count(),
             "chunks": self.count(),
         }
 

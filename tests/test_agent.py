@@ -32,6 +32,14 @@ def test_arabic_question_gets_an_arabic_header(seed_agent):
     _resolves(seed_agent, answer)
 
 
+@pytest.mark.parametrize("question", ["What is the recipe for chocolate cake?", "ما هي طريقة تحضير كعكة الشوكولاتة؟",
+                                      "Who won the 2018 World Cup?", "asdfghjkl", "'; DROP TABLE articles;--"])
+def test_off_topic_questions_are_refused_before_any_citation(seed_agent, question):
+    answer = seed_agent.ask(question)
+    assert answer.abstained and not answer.citations and answer.text in NOT_IN_SOURCES.values()
+    assert "not about anything the indexed reports cover" in answer.abstain_reason
+
+
 @pytest.mark.parametrize(
     "question",
     ["How many Turkish drones struck Sukhnah?", "Which Hezbollah commander was killed in Palmyra?", "كم عدد الطائرات المسيرة التركية التي قصفت السخنة؟"],

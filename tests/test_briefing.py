@@ -16,8 +16,7 @@ from datetime import date, datetime
 import numpy as np
 import pytest
 
-from rag.briefing import (Briefing, agglomerate, build_briefing, default_week, find_figures, render_briefing,
-                          resolve_period, select_articles)
+from rag.briefing import Briefing, agglomerate, build_briefing, default_week, find_figures, render_briefing, resolve_period, select_articles
 from tests.conftest import ANT, need_shared
 
 CONVOY = "004_5d361efb3b7ab3f6"
@@ -125,6 +124,19 @@ def test_2021_w08_holds_the_daraa_convoy_and_nothing_else(seed_agent):
     assert {u["id"] for u in b.undated} == UNDATED
     assert_resolves(seed_agent, b)
     assert any("no LLM is configured" in w for w in build_briefing(seed_agent, week="2021-W08", mode="llm").warnings)
+
+
+def test_the_briefing_reads_the_events_stored_at_ingest(seed_agent, monkeypatch):
+    from rag.events import extract
+
+    expected = [e.to_dict() for e in build_briefing(seed_agent, week="2021-W08").events]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("events were extracted again: a briefing reads those stored at ingest")
+
+    monkeypatch.setattr(extract, "article_events", refuse)  # every extraction runs through it
+    b = build_briefing(seed_agent, week="2021-W08")
+    assert b.events and [e.to_dict() for e in b.events] == expected
 
 
 def test_2020_w43_holds_the_22_october_report(seed_agent):

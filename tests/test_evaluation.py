@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from rag import evaluation as ev
-from rag.answering.citations import Citation
+from rag.citation import Citation
+from rag.evaluation import reports
 
 # -- matching ---------------------------------------------------------------------
 
@@ -186,8 +187,8 @@ def test_check_exits_1_on_a_planted_regression(monkeypatch, tmp_path, capsys):
     report = {"set": "seeds", "mode": "extractive", "date": "2000-01-01", "seconds": 1.0, "records": [],
               "machine": {"cpus": 2}, "settings": {"min_support": 0.75}, "metrics": metrics, "calibration": None,
               "failures": []}
-    monkeypatch.setattr(ev, "run", lambda *a, **k: report)
-    monkeypatch.setattr(ev, "RESULTS_DIR", tmp_path)
+    monkeypatch.setattr(reports, "run", lambda *a, **k: report)  # `rag eval` (rag/evaluation/reports.py) runs and writes
+    monkeypatch.setattr(reports, "RESULTS_DIR", tmp_path)
     args = SimpleNamespace(set="seeds", mode="extractive", json=False, limit=None, check=True, index=None, config=None)
     assert ev.main(args) == 1
     err = capsys.readouterr().err

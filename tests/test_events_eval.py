@@ -30,8 +30,10 @@ def test_precision_and_recall_against_the_annotation(seed_agent):
         "role_accuracy", "location_accuracy", "figure_recall", "date_accuracy")))
     assert r["gold"] == len(gold) >= 40
     # fitted figures (the rules were first written on these reports); since sentences that refer back to an
-    # earlier event are linked rather than counted, the seeds' "ongoing campaign" mentions no longer count
-    assert r["precision"] >= 0.75 and r["recall"] >= 0.78
+    # earlier event are linked rather than counted, the seeds' "ongoing campaign" mentions no longer count, and
+    # since issue 16 tallies over months ("خلال الأشهر الماضية") are no events (the real-news annotation rules)
+    # while the seeds' annotation counts them: recall 0.81 -> 0.71 here, for events F1 0.51 -> 0.82 on real dev
+    assert r["precision"] >= 0.75 and r["recall"] >= 0.7
     assert r["actor_precision"] >= 0.75 and r["actor_recall"] >= 0.8
     assert r["location_accuracy"] >= 0.75 and r["figure_recall"] >= 0.9 and r["date_accuracy"] >= 0.85
 
@@ -46,3 +48,29 @@ def test_annotation_rows_are_well_formed(gaz):
         assert fold(r["sentence"])[0] in fold(sample)[0]
         for v in r["figures"].values():
             assert v in r["sentence"] + " ".join(r.get("context", []))
+
+
+def test_a_linked_prediction_never_matches_a_new_event_and_counts_only_on_a_back_reference():
+    from rag.citation import Citation
+    from rag.events import Event
+    from rag.events_eval import evaluate_news
+
+    def row(i, start, end, refers_to=None):
+        return {"id": f"a#{i}", "article_id": "a", "start": start, "end": end, "type": "clash", "actors": [],
+                "location": None, "location_alt": [], "figures": {}, "date": "2018-01-01", "date_precision": "day",
+                "refers_to": refers_to}
+
+    def event(start, end, refers_to=None):
+        c = Citation(n=1, chunk_id="a#000", article_id="a", title="", source="", date="2018-01-01", quote="x" * (end - start),
+                     start=start, end=end)
+        return Event(date="2018-01-01", date_precision="day", type="clash", actors=[], location=None, figures={},
+                     citation=c, refers_to=refers_to)
+
+    rows = [row(0, 0, 10), row(1, 20, 30, "a#0"), row(2, 40, 50)]
+    # a root linked away is missed and a false positive; a linked back-reference is not counted
+    r = evaluate_news([event(0, 10), event(20, 30, "x"), event(40, 50, "x")], rows, ["a"])
+    assert r["events"]["tp"] == 1 and r["events"]["gold"] == 2 and r["events"]["predicted"] == 2
+    assert r["linked_back_references"] == 1 and r["missed"] == ["a#2"]
+    # an unlinked back-reference counts twice (a false positive)
+    r = evaluate_news([event(0, 10), event(20, 30), event(40, 50)], rows, ["a"])
+    assert r["events"]["tp"] == 2 and r["events"]["predicted"] == 3

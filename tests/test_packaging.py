@@ -19,7 +19,7 @@ from rag.resources import data_file, data_path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = Path(rag.__file__).parent
 # Modules allowed to read the checkout around the package, and why.
-CHECKOUT_READERS = {"evaluation.py": "`rag eval` reads eval/ (question sets, floors) of a checkout: a developer's tool"}
+CHECKOUT_READERS = {"evaluation/checkout.py": "`rag eval` reads eval/ (question sets, floors) of a checkout: a developer's tool"}
 
 
 def test_the_data_files_are_found_through_importlib_resources():

@@ -1,6 +1,6 @@
 """Run the support check over eval/support/pairs.jsonl: precision and recall of catching unsupported claims, per half.
 
-    python eval/support/run.py              # figures at the shipped floor (rag.answering.support.FLOOR), both halves
+    python eval/support/run.py              # figures at the shipped floor (answer.support_floor, rag/settings.py), both halves
     python eval/support/run.py --check      # also gate on [support.test] in eval/thresholds.toml; exits 1 under a floor
 
 Each pair's claim is checked against the cited sentence with CONTEXT sentences either side
@@ -25,10 +25,13 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
 from eval.support.build import PAIRS, articles, passage  # noqa: E402
-from rag.answering.support import FLOOR, SUPPORTED, SupportCheck  # noqa: E402
-from rag.evaluation import check as gate, load_floors, read_jsonl  # noqa: E402
+from rag.answering.support import SUPPORTED, SupportCheck  # noqa: E402
+from rag.evaluation import check as gate  # noqa: E402
+from rag.evaluation import load_floors, read_jsonl  # noqa: E402
+from rag.settings import AnswerSettings  # noqa: E402
 
 RESULTS = REPO / "eval" / "results"
+FLOOR = AnswerSettings().support_floor  # the shipped floor (answer.support_floor in rag/settings.py)
 
 
 def scores(rows: list[dict], floor: float) -> dict:
@@ -92,7 +95,7 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="gate on [support.test] and [support.dev] in eval/thresholds.toml")
     ap.add_argument("--out", type=Path, default=None, help="results file (default eval/results/<date>-support.json)")
     ap.add_argument("--half", choices=("dev", "test", "both"), default="both", help="check one half only (dev while designing rules)")
-    ap.add_argument("--margin", type=float, default=None, help="override rag.answering.support.MARGIN")
+    ap.add_argument("--margin", type=float, default=None, help="override answer.support_margin (rag/settings.py)")
     args = ap.parse_args(argv)
     started = time.perf_counter()
     pairs = [p for p in read_jsonl(PAIRS) if args.half in ("both", p["split"])]

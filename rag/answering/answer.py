@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..citation import Citation, Source, source_from
 from ..retrieval import Hit
-from .citations import Citation, Sentence, Source
+from .citations import Sentence
 
 EXTRACTIVE = "extractive"
 
@@ -55,22 +56,5 @@ class Answer:
 
 def number_sources(hits: list[Hit]) -> list[Source]:
     """Retrieved chunks as sources [1]..[k], in retrieval order."""
-    out = []
-    for n, hit in enumerate(hits, 1):
-        c = hit.chunk
-        out.append(
-            Source(
-                n=n,
-                chunk_id=c.id,
-                article_id=c.article_id,
-                title=c.title,
-                source=c.source,
-                date=c.date,
-                text=c.text,
-                start=c.start,
-                url=c.meta.get("url", ""),
-                date_precision=c.meta.get("date_precision", "unknown"),
-                also_in=sorted({d.source or d.article_id for d in hit.duplicates} - {c.source}),
-            )
-        )
-    return out
+    return [source_from(hit.chunk, n, also_in={d.source or d.article_id for d in hit.duplicates} - {hit.chunk.source})
+            for n, hit in enumerate(hits, 1)]

@@ -19,6 +19,17 @@ Two small models, one data file (``rag/data/calibration.json``), refitted withou
   lower similarities) and how many places, groups and terms it names (off-topic questions name none). The answer
   abstains under the model's fitted threshold, and says which features were weakest.
 
+- **topic**: whether the question is about what the index holds at all, asked before the evidence is
+  weighed, so an off-topic question ("a recipe for chocolate cake", `asdfghjkl`, an injection string)
+  is refused before any citation is shown. Its features are measured against the index itself: the
+  *lift* of the best sentence over the question's mean similarity to a background sample of the
+  index's chunks (e5 similarities of unrelated texts sit around 0.7-0.8, so the raw similarity says
+  little; how far the best match stands above the index's background says whether anything is
+  about the question), the share of the question's words found in the index's own vocabulary (the
+  BM25 vocabulary), whether it names places, groups or terms the gazetteer knows, and its language.
+  An index that holds recipes lifts a recipe question and knows its words; measured on dev and the
+  off-topic set (eval/README.md), see `topic_features`.
+
 Pure functions on `Evidence` lists; no embedding calls (the similarities are the ones retrieval computed).
 """
 
@@ -39,6 +50,7 @@ from .extractive import Evidence, Named, has_type
 
 SENTENCE_FEATURES = ("similarity", "gap", "named", "overlap", "kind", "kind_absent", "rank")
 QUESTION_FEATURES = ("best_similarity", "peak", "named_coverage", "word_coverage", "kind_found", "select", "english", "named_count")
+TOPIC_FEATURES = ("lift", "vocab", "entities", "named_count", "english", "word_coverage")
 
 # Words that date an event without a full date: weekdays, "yesterday", "today", month names (Levantine and Egyptian).
 _WHEN_WORDS = re.compile(
@@ -90,6 +102,7 @@ class Calibration:
 
     select: Logistic
     answerable: Logistic
+    topic: Logistic | None = None  # None in a calibration file written before the topic model: no topic check
     fitted_on: str = ""
 
     @classmethod
@@ -102,6 +115,7 @@ class Calibration:
             return cls(
                 Logistic.from_dict(raw["select"], SENTENCE_FEATURES, where + " [select]"),
                 Logistic.from_dict(raw["answerable"], QUESTION_FEATURES, where + " [answerable]"),
+                Logistic.from_dict(raw["topic"], TOPIC_FEATURES, where + " [topic]") if "topic" in raw else None,
                 str(raw.get("fitted_on", "")),
             )
         except (OSError, KeyError, TypeError, json.JSONDecodeError) as exc:
@@ -205,7 +219,9 @@ def question_features(info: QuestionInfo, scored: Scored, top: int = 3) -> dict[
     text = "\n".join(ev.text + "\n" + ev.source.title for ev in best)
     named_cov = sum(1 for n in info.named if n.in_text(text)) / len(info.named) if info.named else 1.0
     words = set(arabic.tokens(text))
-    word_cov = len(info.words & words) / len(info.words) if info.words and not info.english else named_cov
+    # an English question meets Arabic text only through what it names (gazetteer, terms): one that names
+    # nothing has none of its words found, not all of them
+    word_cov = len(info.words & words) / len(info.words) if info.words and not info.english else (named_cov if info.named else 0.0)
     # the missing-detail check, as the count rule does for numbers: among the best sentences, one close to the
     # question that carries the asked-for kind (a date, a place, an actor, a number) and names what it names
     kind_found = 1.0 if not info.kinds else 0.0
@@ -224,6 +240,31 @@ def question_features(info: QuestionInfo, scored: Scored, top: int = 3) -> dict[
         "english": float(info.english),
         "named_count": min(len(info.named), 2) / 2,
     }
+
+
+def topic_features(info: QuestionInfo, best_similarity: float, background: float, vocab: float) -> dict[str, float]:
+    """The topic model's own features: lift over the index's background, known words, named entries.
+
+    It also reads `named_count`, `english` and `word_coverage` of `question_features` (the question's
+    words found together in its best sentences: an off-topic question's words may each be known to
+    the index, «هدف», «الدوري», but no report holds them together).
+
+    `background` is the question's mean similarity to a sample of the index's chunks and `vocab` the
+    share of its words in the index's vocabulary (both computed by the retriever, rag/retrieval.py).
+    """
+    return {
+        "lift": best_similarity - background if best_similarity == best_similarity else 0.0,
+        "vocab": vocab,
+        # places and groups of the gazetteer, apart from key terms: a term can be an everyday word
+        # ("children" in a question on a child's fever), an entry cannot
+        "entities": min(len(info.named_ids), 2) / 2,
+    }
+
+
+def why_off_topic(model: Logistic, p: float) -> str:
+    """The plain reason given when the topic model refuses a question."""
+    return (f"the question is not about anything the indexed reports cover: nothing in them stands out as "
+            f"related to it and it names no place, group or term they know (topic confidence {p:.2f} < {model.threshold:.2f})")
 
 
 _WHY = {

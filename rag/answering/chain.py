@@ -8,22 +8,11 @@ whose text cannot close it, with sentences that address a model masked.
 
 from __future__ import annotations
 
-from ..ingest.chunking import sentence_spans
-from .citations import NOT_IN_SOURCES, Source
-from .safety import MASK, fence, looks_like_instruction
+from ..citation import Source
+from ..safety import fence, mask_instructions
+from .citations import NOT_IN_SOURCES
 
 LANGUAGE_NAME = {"en": "English", "ar": "Arabic (العربية)"}
-
-
-def mask_instructions(text: str) -> str:
-    """Source text with sentences that address a model replaced by a marker (pure)."""
-    out, pos = [], 0
-    for s, e in sentence_spans(text):
-        if looks_like_instruction(text[s:e]):
-            out.append(text[pos:s] + MASK)
-            pos = e
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def format_sources(sources: list[Source]) -> str:

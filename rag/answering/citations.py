@@ -1,6 +1,7 @@
-"""Citations: the shared shape, the `[n]` format, parsing and verification (pure functions).
+"""Citations in answer text: the `[n]` format, parsing and verification (pure functions).
 
-One `Citation` shape serves answers, briefings, events, the UI and the evaluation.
+The `Citation` and `Source` records themselves live in rag/citation.py (one shape for answers,
+briefings, events, the UI and the evaluation); this module reads and checks the marks that point at them.
 `NOT_IN_SOURCES` is the one sentence that says the corpus has no answer; the
 prompt, the parser, the tests and the evaluation all use these constants.
 """
@@ -9,63 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Any
 
 from .. import arabic
-from ..ingest.chunking import sentence_spans
+from ..citation import Citation, Source, citation_from
+from ..splitting import sentence_spans
 
 NOT_IN_SOURCES = {"en": "Not in the sources.", "ar": "لا يوجد ذلك في المصادر."}
 CITATION_FORMAT = "[n]"  # inline, after the sentence it supports; several as [1][3] or [1, 3]
 
 _CITE = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
-@dataclass
-class Source:
-    """A numbered source handed to the answerer: one retrieved chunk."""
-
-    n: int
-    chunk_id: str
-    article_id: str
-    title: str
-    source: str
-    date: str
-    text: str
-    start: int  # offset of `text` in the article's display text
-    url: str = ""
-    date_precision: str = "unknown"
-    also_in: list[str] = field(default_factory=list)  # outlets carrying the same story
-
-
-@dataclass
-class Citation:
-    """A checkable pointer: the exact quoted span of an article, with offsets into its display text."""
-
-    n: int
-    chunk_id: str
-    article_id: str
-    title: str
-    source: str
-    date: str
-    quote: str
-    start: int
-    end: int
-    url: str = ""
-    date_precision: str = "unknown"
-    also_in: list[str] = field(default_factory=list)
-    # The support check's outcome for the claim(s) citing it: {"status": supported|unsupported|unresolved,
-    # "why": ..., "similarity": ...}; None when no check ran (see rag/answering/support.py).
-    support: dict | None = None
-
-    def to_dict(self) -> dict:
-        """The JSON shape of a citation (with `support` when checked)."""
-        return asdict(self)
-
-    @property
-    def unsupported(self) -> bool:
-        """True when the support check found the cited source does not say the claim."""
-        return bool(self.support) and self.support.get("status") == "unsupported"
 
 
 @dataclass
@@ -182,12 +138,19 @@ def verify(text: str, sources: list[Source], scorer: Scorer | None = None, check
             else:
                 cite = quote_for(sentence.text, by_n[n], scorer)
             kept = citations.setdefault((n, cite.quote), cite)
-            if kept is not cite and cite.support and _WORSE.get(cite.support["status"], 0) > _WORSE.get((kept.support or {}).get("status"), 0):
+            if kept is not cite and cite.support and _badness(cite.support) > _badness(kept.support):
                 kept.support = cite.support
     return Verified(sentences, sorted(citations.values(), key=lambda c: c.n), removed, uncited, False)
 
 
 _WORSE = {"supported": 1, "unresolved": 2, "unsupported": 3}
+
+
+def _badness(support: dict[str, Any] | None) -> int:
+    """How bad a support outcome is: unchecked 0, supported 1, unresolved 2, unsupported 3."""
+    if not support:
+        return 0
+    return _WORSE.get(str(support.get("status", "")), 0)
 
 
 def overlap_scores(claim: str, sentences: list[str]) -> list[float]:
@@ -208,24 +171,6 @@ def quote_for(claim: str, source: Source, scorer: Scorer | None = None) -> Citat
     scores = (scorer or overlap_scores)(claim, [source.text[s:e] for s, e in spans])
     best = max(range(len(spans)), key=lambda i: scores[i])
     return citation_from(source, *spans[best])
-
-
-def citation_from(source: Source, s: int, e: int) -> Citation:
-    """A citation for the span [s, e) of a source's text; offsets are made article-relative."""
-    return Citation(
-        n=source.n,
-        chunk_id=source.chunk_id,
-        article_id=source.article_id,
-        title=source.title,
-        source=source.source,
-        date=source.date,
-        quote=source.text[s:e],
-        start=source.start + s,
-        end=source.start + e,
-        url=source.url,
-        date_precision=source.date_precision,
-        also_in=list(source.also_in),
-    )
 
 
 UNSUPPORTED = "unsupported"  # the text mark of a claim its citations do not support: "[unsupported: why]"

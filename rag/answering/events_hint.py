@@ -19,14 +19,15 @@ through `chunks` (e.g. Store.get_chunks), or, without one, a source holding the 
 article offset kept). Either way `source.text[ev.start:ev.end]` is the event's quote, so every
 citation the answer makes still resolves to a numbered source.
 
-Scores: an event's sentence scores just above the best retrieved one (+EVENT_BONUS, plus a little
+Scores: an event's sentence scores just above the best retrieved one (+event_bonus, plus a little
 per facet matched), so the extractive selection quotes it first while keeping the retrieved
 sentences within its margin; unless its own similarity to the question (a retrieved sentence's, else
-`similarity_of`) is more than EVENT_SIM_GAP under the best retrieved sentence's (a Houthi offensive in Saada is not the answer
-to who was killed in al-Bayda): then it keeps its retrieved score plus EVENT_BONUS; its similarity is that of the same sentence among the retrieved
+`similarity_of`) is more than event_sim_gap under the best retrieved sentence's (a Houthi offensive in Saada is not the answer
+to who was killed in al-Bayda): then it keeps its retrieved score plus event_bonus; its similarity is that of the same sentence among the retrieved
 ones, else the lowest retrieved similarity (so event evidence never lifts the abstention
 threshold check). Retrieved candidates inside an event's quote are replaced by it; a quote that
 runs across paragraphs gives one candidate per line (the extractive answer is one quote a line).
+The numbers (event_bonus, event_per_facet, event_sim_gap, max_events) are AnswerSettings (rag/settings.py).
 """
 
 from __future__ import annotations
@@ -36,16 +37,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .. import arabic
+from ..citation import Source, source_from
 from ..dates import parse_record_date
 from ..documents import Chunk
 from ..events import find_triggers
 from ..gazetteer import Gazetteer
-from .citations import Source
+from ..settings import AnswerSettings
 from .extractive import Evidence
-
-MAX_EVENTS = 3  # event sentences offered per question
-EVENT_BONUS, PER_FACET = 0.01, 0.002
-EVENT_SIM_GAP = 0.02  # an event sentence this much less similar to the question than the best retrieved one is not put first
 
 _ASPECTS_EN = {
     "who": r"\bwho(?:m|se)?\b|\bwhich\b|\bwhat\s+(?:groups?|militias?|forces?|units?|factions?)\b",
@@ -159,16 +157,17 @@ def _article_meta(c: dict) -> dict:
     return {"source": c.get("source", ""), "date_start": ordinal(info and info.start), "date_end": ordinal(info and info.end)}
 
 
-def match_events(question: str, events: Iterable, gazetteer: Gazetteer, limit: int = MAX_EVENTS,
+def match_events(question: str, events: Iterable, gazetteer: Gazetteer, limit: int | None = None,
                  filters=None) -> list[tuple[object, float]]:
     """(event, strength) of the events matching every facet the question names, best first, one per quote (pure).
 
-    `filters` (rag.retrieval.Filters: dates, outlets) keeps out the events of reports the retrieval may not use.
+    `filters` (rag.retrieval.Filters: dates, outlets) keeps out the events of reports the retrieval may not use;
+    at most `limit` (default: the settings' answer.max_events).
     """
     f = question_facets(question, gazetteer)
     if not f.aspects or not (f.places or f.actors or f.operations):
         return []
-    found = []
+    found: list[tuple[int, object, float]] = []
     for k, e in enumerate(events):
         actors = _get(e, "actors") or []
         if (f.places and not _at(e, f.places, gazetteer)) or (f.actors and not {a["id"] for a in actors} & f.actors) or (
@@ -178,7 +177,7 @@ def match_events(question: str, events: Iterable, gazetteer: Gazetteer, limit: i
         if filters is not None and not filters.keeps(_article_meta(_cite(e))):
             continue
         doers = [a for a in actors if a.get("role") == "actor"]
-        strength = bool(f.places) + bool(f.actors) + bool(f.operations) + bool(f.types)
+        strength: float = bool(f.places) + bool(f.actors) + bool(f.operations) + bool(f.types)
         strength += 0.5 * sum((
             "where" in f.aspects and bool((_get(e, "location") or {}).get("admin")),
             "when" in f.aspects and bool(_get(e, "date")),
@@ -190,13 +189,14 @@ def match_events(question: str, events: Iterable, gazetteer: Gazetteer, limit: i
         ))
         found.append((k, e, strength))
     found.sort(key=lambda x: (-x[2], x[0]))
-    seen, out = set(), []
+    seen: set[tuple[str, int, int]] = set()
+    out: list[tuple[object, float]] = []
     for _, e, strength in found:
         c = _cite(e)
         if (c["article_id"], c["start"], c["end"]) not in seen:
             seen.add((c["article_id"], c["start"], c["end"]))
             out.append((e, strength))
-    return out[:limit]
+    return out[:AnswerSettings().max_events if limit is None else limit]
 
 
 def _holder(c: dict, sources: Sequence[Source]) -> Source | None:
@@ -208,18 +208,15 @@ def _holder(c: dict, sources: Sequence[Source]) -> Source | None:
 
 def _new_source(n: int, c: dict, chunk: Chunk | None) -> Source:
     if chunk is not None and chunk.start <= c["start"] and c["end"] <= chunk.start + len(chunk.text):
-        m = chunk.meta
-        return Source(n, chunk.id, chunk.article_id, m.get("title", c["title"]), m.get("source", c["source"]),
-                      m.get("date", c["date"]), chunk.text, chunk.start, m.get("url", c.get("url", "")),
-                      m.get("date_precision", c.get("date_precision", "unknown")))
+        return source_from(chunk, n, {**c, **chunk.meta})  # the chunk's article fields, the citation's where missing
     return Source(n, c["chunk_id"], c["article_id"], c["title"], c["source"], c["date"], c["quote"], c["start"],
                   c.get("url", ""), c.get("date_precision", "unknown"))
 
 
 def event_evidence(question: str, events: Iterable, sources: Sequence[Source], evidence: Sequence[Evidence],
                    gazetteer: Gazetteer, chunks: Callable[[list[str]], list[Chunk]] | None = None,
-                   filters=None, limit: int = MAX_EVENTS,
-                   similarity_of: Callable[[str], float] | None = None) -> EventHint:
+                   filters=None, limit: int | None = None,
+                   similarity_of: Callable[[str], float] | None = None, tuning: AnswerSettings | None = None) -> EventHint:
     """The sources and evidence with the matching events' quotes added (rules in the module docstring).
 
     `similarity_of(quote)` (the question's similarity to a text) judges event quotes no retrieved
@@ -227,10 +224,12 @@ def event_evidence(question: str, events: Iterable, sources: Sequence[Source], e
 
     `chunks(ids)` reads chunks (Store.get_chunks) for events whose chunk is not a numbered source yet;
     `filters` (the question's rag.retrieval.Filters) keeps out events of reports the retrieval may not use.
+    `tuning` (the agent's AnswerSettings; default: the settings' defaults) gives max_events and the event scores.
     """
+    tuning = tuning or AnswerSettings()
     sources, evidence = list(sources), list(evidence)
     facets = question_facets(question, gazetteer)
-    matched = match_events(question, events, gazetteer, limit, filters)
+    matched = match_events(question, events, gazetteer, tuning.max_events if limit is None else limit, filters)
     if not matched:
         return EventHint(sources, evidence, facets=facets)
     cites = [_cite(e) for e, _ in matched]
@@ -251,10 +250,10 @@ def event_evidence(question: str, events: Iterable, sources: Sequence[Source], e
         inside = [ev for ev in evidence if ev.source.article_id == c["article_id"]
                   and c["start"] <= ev.source.start + ev.start and ev.source.start + ev.end <= c["end"]]
         similarity = max((ev.similarity for ev in inside), default=floor)
-        score = best + EVENT_BONUS + PER_FACET * strength
+        score = best + tuning.event_bonus + tuning.event_per_facet * strength
         closeness = similarity if inside else (similarity_of(c["quote"]) if similarity_of else None)
-        if closeness is not None and closeness < best_similarity - EVENT_SIM_GAP:  # off the question: a nudge, not the top
-            score = (max(ev.score for ev in inside) if inside else closeness) + EVENT_BONUS
+        if closeness is not None and closeness < best_similarity - tuning.event_sim_gap:  # off the question: a nudge, not the top
+            score = (max(ev.score for ev in inside) if inside else closeness) + tuning.event_bonus
         for line in re.finditer(r"[^\n]*\S[^\n]*", src.text[s:e]):  # a quote across paragraphs: one candidate a line
             a = s + line.start() + len(line.group()) - len(line.group().lstrip())
             extra.append(Evidence(src, a, s + line.start() + len(line.group().rstrip()), score, similarity))

@@ -107,7 +107,7 @@ def answer_names(question: str, answer: str, gazetteer: Gazetteer) -> Topic:
     if not answer:
         return Topic()
     f = question_facets(question, gazetteer)
-    kinds = getattr(f, "actor_kinds", frozenset())  # "which militias", «ما هي الميليشيات»: the militias, not every force
+    kinds: frozenset[str] = getattr(f, "actor_kinds", frozenset())  # "which militias", «ما هي الميليشيات»: the militias, not every force
     wants_actors, wants_places = "who" in f.aspects or bool(kinds), "where" in f.aspects
     if not (wants_actors or wants_places):
         return Topic()
@@ -209,7 +209,7 @@ def _merge(first: tuple[str, ...], then: tuple[str, ...]) -> tuple[str, ...]:
 
 def _ordered(ids, text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """Ids in the order the text names them (stable labels and search words)."""
-    pos = {}
+    pos: dict[str, int] = {}
     for m in gazetteer.find_english(text) + gazetteer.find_arabic(text):
         pos.setdefault(m.entry.id, m.start)
     return tuple(sorted(ids, key=lambda i: (pos.get(i, 1 << 30), i)))

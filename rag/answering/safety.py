@@ -1,38 +1,9 @@
-"""Article text is data, never instructions (pure functions).
+"""Moved to rag/safety.py (the prompt-safety helpers sit below every feature that builds a prompt).
 
-Sentences that address an AI model ("ignore previous instructions", "تجاهل
-التعليمات السابقة", "you are now ...") are kept out of the evidence and masked in
-what an LLM is shown; sources are wrapped in delimiters that their text cannot close.
+Kept only for rag/answering/extractive.py and rag/briefing.py, whose owners switch their imports to
+`rag.safety`; then this module goes.
 """
 
-from __future__ import annotations
+from ..safety import MASK, fence, looks_like_instruction, mask_instructions
 
-import re
-
-from ..arabic import normalize
-
-_PATTERNS = [
-    r"\bignore (?:all |any |the )?(?:previous|prior|above|earlier|your|these)\b.{0,40}\b(?:instructions?|prompts?|rules|directions)",
-    r"\bdisregard (?:all |any |the )?(?:previous|prior|above|your)\b",
-    r"\bforget (?:all |everything|your|previous)\b.{0,30}\b(?:instructions?|told|rules)",
-    r"\b(?:system|developer) (?:prompt|message|instructions?)\b",
-    r"\byou are now\b|\bact as\b.{0,30}\b(?:assistant|ai|model)\b|\bnew instructions?\s*:",
-    r"\b(?:answer|reply|respond|say) (?:only |always )?(?:with|that)\b.{0,60}\b(?:regardless|no matter|instead)\b",
-    r"\bas an? (?:ai|language model|llm)\b",
-    r"تجاهل.{0,20}(?:التعليمات|الاوامر|التوجيهات|ما سبق)",
-    r"(?:انس|انسى).{0,20}(?:التعليمات|الاوامر)",
-    r"(?:تعليمات|اوامر) (?:جديده|النظام)",
-    r"ايها (?:النموذج|المساعد|الذكاء الاصطناعي)",
-]
-_INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.I | re.S)
-MASK = "[text addressed to an AI model removed]"
-
-
-def looks_like_instruction(text: str) -> bool:
-    """True when a sentence reads as an instruction to a model rather than news."""
-    return bool(_INJECTION.search(normalize(text)))
-
-
-def fence(text: str) -> str:
-    """Neutralise anything in source text that could close or open our source delimiters."""
-    return re.sub(r"</?\s*(?:source|sources|question|instructions?)\b[^>]*>", "[tag removed]", text, flags=re.I)
+__all__ = ["MASK", "fence", "looks_like_instruction", "mask_instructions"]

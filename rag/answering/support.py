@@ -13,8 +13,9 @@ may join two), and a window supports the claim when all of these hold:
   mismatch;
 - **similarity clears the floor**: e5 cosine between the claim (as a query) and the window (as
   a passage; a sentence counts as close as its closest run of one or two clauses, because a short
-  claim says one clause of a long sentence) is at least `FLOOR`, calibrated on the dev half of
-  eval/support/ (see its README), and within `MARGIN` of the closest window of the source.
+  claim says one clause of a long sentence) is at least the floor (settings answer.support_floor, 0.826),
+  calibrated on the dev half of eval/support/ (see its README), and within answer.support_margin of the
+  closest window of the source.
 
 A pair of sentences is used only for what neither supports alone (summing two vectors lifts the
 similarity), and a pair's polarity is that of its sentence closest to the claim.
@@ -37,17 +38,12 @@ import numpy as np
 
 from .. import arabic
 from ..gazetteer import Gazetteer
-from ..ingest.chunking import sentence_spans
 from ..numbers import Quantity, compatible, find_quantities
+from ..settings import AnswerSettings
+from ..splitting import sentence_spans
 
 SUPPORTED, UNSUPPORTED, UNRESOLVED = "supported", "unsupported", "unresolved"
 OUTCOMES = (SUPPORTED, UNSUPPORTED, UNRESOLVED)
-# The value maximising F1 of catching unsupported claims on the dev half of eval/support/ (run.py reports it
-# as calibrated_on_dev; the dev interval was [0.8244, 0.8273]); figures in eval/support/README.md.
-FLOOR = 0.826
-# Support must come from a window about as close to the claim as the closest one: a negated claim is
-# otherwise "supported" by an unrelated negated sentence of the same source. Calibrated with FLOOR.
-MARGIN = 0.03
 # Countries and the whole desert: answers add them as context ("in Homs, Syria"), sources rarely repeat them.
 CONTEXT_IDS = frozenset({"place:syria", "place:iraq", "place:jordan", "place:lebanon", "place:badia"})
 
@@ -125,12 +121,17 @@ def _why_numbers(claim_q: list[Quantity], window_q: list[Quantity]) -> str:
 class SupportCheck:
     """Checks claims against cited sources (see the module docstring); one instance caches passage vectors."""
 
-    def __init__(self, encoder: Encoder, gazetteer: Gazetteer | None = None, floor: float = FLOOR, margin: float = MARGIN,
+    def __init__(self, encoder: Encoder, gazetteer: Gazetteer | None = None, floor: float | None = None, margin: float | None = None,
                  cache_size: int = 4096):
+        """`floor` and `margin` default to the settings' answer.support_floor and answer.support_margin (rag/settings.py)."""
         self.encoder = encoder
         self.gazetteer = gazetteer or Gazetteer.load()
-        self.floor = floor
-        self.margin = margin
+        if floor is None or margin is None:
+            tuned = AnswerSettings()
+            floor = tuned.support_floor if floor is None else floor
+            margin = tuned.support_margin if margin is None else margin
+        self.floor: float = floor
+        self.margin: float = margin
         self._vectors: dict[str, np.ndarray] = {}
         self._cache_size = cache_size
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..answering.citations import Citation, Source
+from ..citation import Citation, Source
 from .lexicon import TYPES
 from .model import Event, place_line
 from .text import fold

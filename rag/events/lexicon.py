@@ -44,7 +44,7 @@ def expand(pattern: str) -> str:
 _TYPES = _load("types.json")
 _LEXICON = _load("lexicon.json")
 
-RULES_REVISION = 2  # bump when the extraction code changes what it outputs (stored events are then re-extracted)
+RULES_REVISION = 3  # bump when the extraction code changes what it outputs (stored events are then re-extracted)
 # What stored events depend on besides the gazetteer: the lexicon files and the rules' revision.
 EXTRACTION_VERSION = zlib.crc32(json.dumps([_TYPES, _LEXICON, RULES_REVISION], sort_keys=True).encode("utf-8"))
 
@@ -60,11 +60,17 @@ TRIGGERS: dict[str, re.Pattern] = {t: whole_words("|".join(expand(p) for p in ps
 # Shelling (قصف) is an airstrike with an air word in the sentence, else shelling; a bare "targeting"
 # (استهداف) is an airstrike with an air word, shelling with a remote word (artillery, rockets), else a
 # clash, and counts only when the sentence has no other trigger.
+# Entering, deploying, leaving, evacuation: acts only when the same clause names armed men (ARMED_WORDS).
+ARMED_TRIGGERS: dict[str, re.Pattern] = {t: whole_words("|".join(expand(p) for p in ps))
+                                         for t, ps in _LEXICON["armed_triggers"].items() if not t.startswith("_")}
+ARMED_WORDS = re.compile(fold_letters(_LEXICON["armed_words"]))
 SHELLING = whole_words("|".join(expand(p) for p in _LEXICON["shelling"]))
 TARGETING = whole_words("|".join(expand(p) for p in _LEXICON["targeting"]))
 STRIKES = whole_words("|".join(expand(p) for p in _LEXICON["strikes"]))
 AIR_WORDS = re.compile(fold_letters(_LEXICON["air_words"]))
 REMOTE_WORDS = re.compile(fold_letters(_LEXICON["remote_words"]))
+# Remote weapons fired from the ground only (artillery, mortars, shells, chemicals); a missile can be either.
+GROUND_WORDS = re.compile(fold_letters(_LEXICON["ground_words"]))
 NOT_AIR = re.compile(fold_letters(_LEXICON["not_air"]))
 DATE_WORDS = re.compile(_LEXICON["date_words"])
 CUES: dict[str, frozenset[str]] = {name: frozenset(fold_letters(w) for w in words)

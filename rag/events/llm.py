@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from ..answering.citations import Citation
+from ..citation import Citation
 from ..dates import UNKNOWN, parse_record_date
 from ..documents import Chunk
 from ..gazetteer import Entry, Gazetteer
@@ -62,8 +62,7 @@ def types_block() -> str:
 
 def format_chunks(chunks: Sequence[Chunk]) -> str:
     """Numbered chunks as delimited, untrusted data for the events prompt (pure)."""
-    from ..answering.chain import mask_instructions  # the answer prompt's masking and fencing, shared
-    from ..answering.safety import fence
+    from ..safety import fence, mask_instructions  # the answer prompt's masking and fencing, shared
 
     blocks = []
     for n, c in enumerate(chunks, 1):

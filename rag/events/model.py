@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..answering.citations import Citation
+from ..citation import Citation
 from ..dates import parse_record_date
 from ..gazetteer import Entry
 from .lexicon import TYPES

@@ -1,4 +1,7 @@
-"""Sentence spans and chunks with character offsets into the article's display text (pure)."""
+"""Chunks of whole sentences with character offsets into the article's display text (pure).
+
+Sentence splitting itself is rag/splitting.py (the text layer), shared with answering, events and briefings.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +10,7 @@ import re
 
 from ..arabic import word_count
 from ..documents import Article, Chunk
-
-# A sentence ends at . ! ? ؟ ؛ … (with closing quotes) or a line break. A dot
-# between digits (22.10.2020, 3.5) does not end one.
-_END = re.compile(r"(?:(?<!\d)[.!?؟؛…]+|(?<=\d)[.!?؟؛…]+(?!\d))[\"'”’»)\]]*(?=\s|$)|\n+")
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text[start:end], whitespace trimmed, empty ones dropped."""
-    end = len(text) if end is None else end
-    spans = []
-    pos = start
-    for match in _END.finditer(text, start, end):
-        cut = match.end() if match.group().strip() else match.start()
-        spans.append((pos, cut))
-        pos = match.end()
-    spans.append((pos, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s and any(c.isalnum() for c in text[s:e]):
-            out.append((s, e))
-    return out
+from ..splitting import sentence_spans
 
 
 def _split_long(text: str, span: tuple[int, int], size: int) -> list[tuple[int, int]]:

@@ -134,10 +134,10 @@ def _walk(root: Path, skipped: set[str], files_seen: set[str]) -> Iterator[Path 
         visited.add((st.st_dev, st.st_ino))
         keep = []
         for d in sorted(dirs):
-            full = os.path.join(folder, d)
-            if d.startswith(".") or os.path.realpath(full) in skipped:
+            sub = os.path.join(folder, d)
+            if d.startswith(".") or os.path.realpath(sub) in skipped:
                 continue
-            if folder == str(root) and d == BRIEFINGS_DIR and os.path.realpath(full) == os.path.realpath(BRIEFINGS_DIR):
+            if folder == str(root) and d == BRIEFINGS_DIR and os.path.realpath(sub) == os.path.realpath(BRIEFINGS_DIR):
                 continue  # `rag brief` output, not reports
             keep.append(d)
         dirs[:] = keep
@@ -276,7 +276,7 @@ def decode(data: bytes, origin: str) -> str:
         return guess
     best = from_bytes(data[:200_000]).best()
     text = str(best) if best is not None else ""
-    if not text or _control_share(text) > 0.01:
+    if best is None or not text or _control_share(text) > 0.01:
         raise InputError("undecodable bytes: not UTF-8, UTF-16 or Windows-1256; re-save the file as UTF-8")
     return data.decode(best.encoding, errors="replace")
 

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
+from typing import TypedDict, Unpack, cast
 
 from tqdm import tqdm
 
@@ -106,43 +106,39 @@ def build_article(raw: RawDoc) -> Article:
     return Article(id=raw.id, title=title, text=text, source=source, url=raw.url, date=date, origin=raw.origin)
 
 
-def ingest(
-    paths: Iterable[str | Path],
-    store: Store,
-    settings: Settings,
-    *,
-    sync: bool = False,
-    allow_empty: bool = False,
-    progress: bool | Callable[[int, int | None, str], None] = True,
-    batch_chunks: int = 256,
-) -> IngestReport:
+class IngestOptions(TypedDict, total=False):
+    """The options of both ingest entries (`ingest` of paths, `ingest_records` of records), defaults in brackets.
+
+    sync [False]: remove articles whose file under the given paths is gone (module docstring);
+    allow_empty [False]: let a sync empty the index; progress [True]: a tqdm bar, or a callable
+    (done, total, origin) per record, or False; batch_chunks [256]: chunks embedded and stored together.
+    """
+
+    sync: bool
+    allow_empty: bool
+    progress: bool | Callable[[int, int | None, str], None]
+    batch_chunks: int
+
+
+def ingest(paths: str | Path | Iterable[str | Path], store: Store, settings: Settings, **options: Unpack[IngestOptions]) -> IngestReport:
     """Index the articles found under paths into store; see the module docstring for the rules."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     skip = [] if store.settings.chroma_url else [Path(store.where)]  # `rag ingest .` must not read the index's own files
     records = load(paths, settings.ingest.max_file_mb, settings.ingest.max_zip_mb, skip=skip)
-    roots = [Path(p).resolve() for p in paths] if sync else None
-    return ingest_records(records, store, settings, sync=sync, allow_empty=allow_empty, progress=progress,
-                          batch_chunks=batch_chunks, sync_roots=roots)
+    roots = [Path(p).resolve() for p in paths] if options.get("sync") else None
+    return ingest_records(records, store, settings, sync_roots=roots, **options)
 
 
-def ingest_records(
-    records: Iterable[RawDoc | LoadError],
-    store: Store,
-    settings: Settings,
-    *,
-    sync: bool = False,
-    allow_empty: bool = False,
-    progress: bool | Callable[[int, int | None, str], None] = True,
-    batch_chunks: int = 256,
-    sync_roots: list[Path] | None = None,
-) -> IngestReport:
+def ingest_records(records: Iterable[RawDoc | LoadError], store: Store, settings: Settings, *, sync_roots: list[Path] | None = None,
+                   **options: Unpack[IngestOptions]) -> IngestReport:
     """Index records made in memory (web pages, rag.web) by the same skip/replace rules as files; LoadErrors are reported."""
     with store.writing():
-        return _ingest_locked(records, store, settings, sync, allow_empty, progress, batch_chunks, sync_roots)
+        return _ingest_locked(records, store, settings, options.get("sync", False), options.get("allow_empty", False),
+                              options.get("progress", True), options.get("batch_chunks", 256), sync_roots)
 
 
-def _ingest_locked(records, store: Store, settings: Settings, sync: bool, allow_empty: bool, progress,
-                   batch_chunks: int, sync_roots: list[Path] | None) -> IngestReport:
+def _ingest_locked(records: Iterable[RawDoc | LoadError], store: Store, settings: Settings, sync: bool, allow_empty: bool,
+                   progress: bool | Callable[[int, int | None, str], None], batch_chunks: int, sync_roots: list[Path] | None) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     rows = store.articles()

@@ -36,7 +36,7 @@ MAX_TURNS = 3  # earlier exchanges a follow-up is read against (the condense pro
 ALL_DATES = "all"  # the Events tab's period when no week or dates are chosen: every event, undated ones too
 TYPE_CHOICES = [("any type", "")] + [(label, key) for key, label in TYPES.items()]
 
-PAGE_JS = """
+PAGE_JS = r"""
 () => {
   // A citation link [n] opens its source card in the panel instead of navigating.
   document.addEventListener('click', (event) => {
@@ -96,7 +96,7 @@ a.rag-copy { color: #1a56db; text-decoration: none; cursor: pointer; }
   line-height: 1.8; }
 .rag-list { padding-inline-start: 1.2em; margin: 0.3em 0; }
 .rag-meta { font-size: 0.85em; margin-bottom: 0.4em; display: flex; gap: 0.5em; flex-wrap: wrap; align-items: center; }
-.rag-badge { border-radius: 999px; padding: 0.05em 0.65em; font-weight: 600; font-size: 0.85em; }
+.rag-badge { border-radius: 999px; padding: 0.05em 0.65em; font-weight: 600; font-size: 0.75rem; }  /* rem: one size in the chat and the header */
 .rag-badge-extractive { background: #e0ecff; color: #1a3f7a; }
 .rag-badge-llm { background: #e6f6e6; color: #1d5a1d; }
 .rag-period, .rag-count, .rag-muted, .rag-why, .rag-offsets { color: #666; font-size: 0.85em; }
@@ -137,6 +137,9 @@ a.rag-cite:hover { text-decoration: underline; }
 .rag-ev-pics { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; margin: 0.5em 0; }
 .rag-ev-pics figure { margin: 0; flex: 1 1 420px; max-width: 880px; }
 .rag-ev-pics img { width: 100%; height: auto; border: 1px solid #e5e7eb; border-radius: 6px; }
+.rag-ev-table { min-width: 60em; }  /* on a phone the table scrolls sideways instead of squeezing each column to a word */
+.rag-ev-table td.rag-ev-actors { min-width: 16em; }
+.rag-ev-table td.rag-ev-place { min-width: 8em; }
 .rag-ev-table td.rag-ev-source { min-width: 16em; max-width: 30em; }
 .rag-ev-cite { margin: 0; padding: 0.2em 0.5em; }
 """.replace("FONT_STACK", FONT)
@@ -148,16 +151,22 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
 
     # -- chat ----------------------------------------------------------------------
 
+    llm_failed = {"error": ""}  # the latest answer's LLM error, for the header (server-wide: the LLM is down for everyone)
+
+    def header():
+        return R.status_line(agent.stats(), llm_failed["error"])
+
     def respond(question, since, until, outlets, history, turns, convo):
         question = (question or "").strip()
         convo = list(convo or [])
+        keep = gr.update()  # the header, until the answer says whether the LLM wrote it
         if not question:
-            yield gr.update(), history, history, turns, gr.update(), convo
+            yield gr.update(), history, history, turns, gr.update(), convo, keep
             return
         earlier = [(q, a) for q, a in convo][-MAX_TURNS:]  # the conversation: a follow-up is read against it
         history = history + [{"role": "user", "content": R.question_html(question)},
                              {"role": "assistant", "content": R.streaming_html("")}]
-        yield "", history, history, turns, gr.update(), convo
+        yield "", history, history, turns, gr.update(), convo, keep
         pieces: list[str] = []
         answer = None
         try:
@@ -165,22 +174,26 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                 if isinstance(item, str):
                     pieces.append(item)
                     history = history[:-1] + [{"role": "assistant", "content": R.streaming_html("".join(pieces))}]
-                    yield "", history, history, turns, gr.update(), convo
+                    yield "", history, history, turns, gr.update(), convo, keep
                 else:
                     answer = item
         except ValueError as exc:  # a bad date in the filters, an empty question
             history = history[:-1] + [{"role": "assistant", "content": R.error_html(str(exc))}]
-            yield "", history, history, turns, gr.update(), convo
+            yield "", history, history, turns, gr.update(), convo, keep
             return
         except Exception as exc:  # the index or the embedder failed: say so in the chat, keep the app up
             log.exception("answering failed")
             history = history[:-1] + [{"role": "assistant", "content": R.error_html(f"answering failed: {exc.__class__.__name__}: {exc}")}]
-            yield "", history, history, turns, gr.update(), convo
+            yield "", history, history, turns, gr.update(), convo, keep
             return
+        if answer.llm_error:  # the header stops naming the LLM as what answers...
+            llm_failed["error"] = answer.llm_error
+        elif answer.mode != EXTRACTIVE:  # ...until the LLM writes an answer again
+            llm_failed["error"] = ""
         turn = len(turns)
         history = history[:-1] + [{"role": "assistant", "content": R.answer_html(answer, turn)}]
         turns = turns + [R.sources_html(answer, turn, agent.article_text)]
-        yield "", history, history, turns, R.panel_html(turns), convo + [[question, answer.text]]
+        yield "", history, history, turns, R.panel_html(turns), convo + [[question, answer.text]], header()
 
     def save(history, turns, convo):
         """What the browser keeps across a reload (localStorage)."""
@@ -331,13 +344,12 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         rows = agent.articles()
         outlets = sorted({r["source"] for r in rows if r.get("source")})
         week = latest_dated_week(rows)  # a week with reports, not an empty "latest complete" one
-        stats = agent.stats()
         return (R.articles_html(rows), gr.update(choices=outlets),
-                gr.update(choices=week_choices(rows, week), value=week), R.status_line(stats))
+                gr.update(choices=week_choices(rows, week), value=week), header())
 
     def status():
         stats = agent.stats()
-        return R.status_html(stats, probe_llm(stats.get("llm_base_url"))), R.status_line(stats)
+        return R.status_html(stats, probe_llm(stats.get("llm_base_url"))), header()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -424,8 +436,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                 status_table = gr.HTML(elem_id="rag-status", js_on_load=None)
                 status_btn = gr.Button("Refresh", size="sm", elem_id="rag-status-btn")
 
-        chat_io = dict(inputs=[question, since, until, outlets, history, turns, convo], outputs=[question, chat, history, turns, panel, convo],
-                       concurrency_id=AGENT, concurrency_limit=1)
+        chat_io = dict(inputs=[question, since, until, outlets, history, turns, convo], outputs=[question, chat, history, turns, panel, convo, statusline],
+                       show_progress_on=[chat, panel], concurrency_id=AGENT, concurrency_limit=1)
         persist = dict(fn=save, inputs=[history, turns, convo], outputs=[saved], api_visibility="private")
         asked = [ask_btn.click(respond, api_visibility="private", **chat_io).then(**persist),
                  question.submit(respond, api_visibility="private", **chat_io).then(**persist)]

@@ -259,9 +259,10 @@ def passage_html(article_text: str | None, start: int, end: int, quote: str, con
     return f'<blockquote class="rag-passage" dir="{text_dir(text[para_start:para_end])}">{inner}</blockquote>'
 
 
-def source_card(citation, k: int, turn: int, article_text: str | None, open_: bool = False) -> str:
-    """One citation as a collapsible card: title, outlet, date, the passage with the quote highlighted."""
+def source_card(citation, k: int, turn: int, article_text: str | None, open_: bool = False, title: str = "") -> str:
+    """One citation as a collapsible card: title (or the given one), outlet, date, the passage with the quote highlighted."""
     c = citation
+    title = c.title or title
     meta = [f'<span class="rag-outlet">{esc(c.source or "outlet unknown")}</span>',
             f'<span class="rag-date{" rag-undated" if not c.date else ""}">{esc(date_label(c.date, c.date_precision))}</span>']
     if c.also_in:
@@ -271,7 +272,7 @@ def source_card(citation, k: int, turn: int, article_text: str | None, open_: bo
     where = f'<div class="rag-offsets" dir="ltr">{esc(c.article_id)} · characters {c.start}–{c.end}</div>'
     return (
         f'<details class="rag-source" id="{card_id(turn, k)}"{" open" if open_ else ""}>'
-        f'<summary dir="{text_dir(c.title)}"><span class="rag-n">[{c.n}]</span> <span class="rag-title">{esc(c.title or c.article_id)}</span></summary>'
+        f'<summary dir="{text_dir(title)}"><span class="rag-n">[{c.n}]</span> <span class="rag-title">{esc(title or c.article_id)}</span></summary>'
         f'<div class="rag-src-meta" dir="ltr">{" · ".join(meta)}</div>'
         f"{passage_html(article_text, c.start, c.end, c.quote)}{where}</details>"
     )
@@ -280,11 +281,12 @@ def source_card(citation, k: int, turn: int, article_text: str | None, open_: bo
 def sources_html(answer, turn: int, article_text: Callable[[str], str | None]) -> str:
     """The source cards of one answer (empty when it cites nothing)."""
     texts: dict[str, str | None] = {}
+    titles = {c.article_id: c.title for c in reversed(answer.citations) if c.title}  # a gist line's citation may carry none
     cards = []
     for k, c in enumerate(answer.citations):
         if c.article_id not in texts:
             texts[c.article_id] = article_text(c.article_id)
-        cards.append(source_card(c, k, turn, texts[c.article_id]))
+        cards.append(source_card(c, k, turn, texts[c.article_id], title=titles.get(c.article_id, "")))
     if not cards:
         return ""
     question = f'<div class="rag-turn-head" dir="{text_dir(answer.question)}">{esc(answer.question)}</div>'
@@ -380,11 +382,20 @@ def status_html(stats: dict, reachable: str | None) -> str:
     return f'<table class="rag-table rag-status" id="rag-status-table">{body}</table>'
 
 
-def status_line(stats: dict) -> str:
-    """A one-line summary for the page header."""
-    llm = stats.get("llm") or "extractive (no LLM)"
+def status_line(stats: dict, llm_failed: str = "") -> str:
+    """A one-line summary for the page header; after an LLM failure it says the answers are extractive, as a badge.
+
+    llm_failed is the error of the latest answer the LLM failed to write ('' when it wrote it, or none was asked):
+    the header must not keep naming the LLM while the answers shown are the extractive fallback (issue 20).
+    """
+    llm = stats.get("llm")
+    if llm and llm_failed:
+        tip = f"{llm} failed on the latest answer: {llm_failed}; answers are extractive until it answers again"
+        answers = f'<span class="rag-badge rag-badge-fallback" id="rag-llm-failed" title="{esc(tip)}">extractive: the LLM failed</span>'
+    else:
+        answers = esc(llm or "extractive (no LLM)")
     return (f'<div class="rag-statusline" dir="ltr">{stats.get("articles", 0)} articles · {stats.get("chunks", 0)} chunks · '
-            f'{stats.get("undated_articles", 0)} undated · embedder {esc(stats.get("embedder", "?"))} · answers: {esc(llm)}</div>')
+            f'{stats.get("undated_articles", 0)} undated · embedder {esc(stats.get("embedder", "?"))} · answers: {answers}</div>')
 
 
 def briefing_body(rendered_html: str) -> str:

@@ -89,6 +89,12 @@ class WebIngest:
         if self._own_fetcher and hasattr(self.fetcher, "close"):
             self.fetcher.close()
 
+    def __enter__(self) -> WebIngest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def run(self, urls: Iterable[str] = (), feeds: Iterable[FeedConfig] = (), *, progress=False) -> WebReport:
         """Fetch, extract and index; then save the state. URLs that are feeds are read as feeds."""
         records = self._records(list(urls), list(feeds))
@@ -246,22 +252,16 @@ def _is_html(fetched: Fetched) -> bool:
     return detect_kind(fetched) == "section"  # no declared type: sniff for an HTML document
 
 
-def ingest_web(urls: Iterable[str], store: Store, settings: Settings, *, fetcher: Getter | None = None, progress=False) -> WebReport:
+def ingest_web(urls: Iterable[str], store: Store, settings: Settings, *, fetcher: Getter | None = None, progress: bool = False) -> WebReport:
     """Index article pages by URL (a URL that is a feed or sitemap has its items indexed)."""
-    run = WebIngest(store, settings, fetcher=fetcher)
-    try:
-        return run.run(urls=urls, progress=progress)
-    finally:
-        run.close()
+    with WebIngest(store, settings, fetcher=fetcher) as web:
+        return web.run(urls=urls, progress=progress)
 
 
-def watch_once(feeds: list[FeedConfig], store: Store, settings: Settings, *, fetcher: Getter | None = None, progress=False) -> WebReport:
+def watch_once(feeds: list[FeedConfig], store: Store, settings: Settings, *, fetcher: Getter | None = None, progress: bool = False) -> WebReport:
     """One pass over the feeds: new and changed pages indexed, the state saved."""
-    run = WebIngest(store, settings, fetcher=fetcher)
-    try:
-        return run.run(feeds=feeds, progress=progress)
-    finally:
-        run.close()
+    with WebIngest(store, settings, fetcher=fetcher) as web:
+        return web.run(feeds=feeds, progress=progress)
 
 
 def parse_every(value: str) -> float:

@@ -82,3 +82,27 @@ def test_why_not_names_the_weakest_feature_in_words():
     x = {"best_similarity": 0.8, "peak": 0.02, "named_coverage": 1, "word_coverage": 0.5, "kind_found": 0.0, "select": 0.5, "english": 0, "named_count": 0.5}
     reason = cal.why_not(model, x, model.score(x))
     assert "kind of answer" in reason and "< 0.50" in reason
+
+
+def test_topic_features_measure_lift_known_words_and_entries():
+    info = cal.question_info("Which militias reinforced Sukhnah?", [SUKHNAH], frozenset({"who"}))
+    f = cal.topic_features(info, 0.86, 0.78, 0.5)
+    assert f == {"lift": pytest.approx(0.08), "vocab": 0.5, "entities": 0.5}
+    nothing = cal.question_info("asdfghjkl", [], frozenset())
+    assert cal.topic_features(nothing, float("nan"), 0.7, 0.0)["lift"] == 0.0  # no evidence: no lift
+
+
+def test_shipped_calibration_has_a_topic_model_over_its_features():
+    model = cal.Calibration.load().topic
+    assert model is not None and model.features == cal.TOPIC_FEATURES
+    on = {"lift": 0.10, "vocab": 1.0, "entities": 1.0, "named_count": 1.0, "english": 0.0, "word_coverage": 0.9}
+    off = {"lift": 0.03, "vocab": 0.0, "entities": 0.0, "named_count": 0.0, "english": 1.0, "word_coverage": 0.0}
+    assert model.score(on) >= model.threshold > model.score(off)
+
+
+def test_a_calibration_file_without_a_topic_model_loads_with_no_topic_check(tmp_path):
+    raw = json.loads(cal.data_file("calibration.json").read_text(encoding="utf-8"))
+    raw.pop("topic")
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert cal.Calibration.load(path).topic is None

@@ -7,9 +7,10 @@ import pytest
 from rag.answering import extractive as ex
 from rag.answering.answer import number_sources
 from rag.answering.citations import verify
-from rag.answering.events_hint import EVENT_BONUS, event_evidence, match_events, question_facets
+from rag.answering.events_hint import event_evidence, match_events, question_facets
 from rag.gazetteer import Gazetteer
 from rag.retrieval import Filters
+from rag.settings import AnswerSettings
 
 SUKHNAH = "000_81d095f2c667699f"
 QUESTION = "Which militias reinforced Sukhnah?"
@@ -130,6 +131,6 @@ def test_scores_sit_just_above_the_best_retrieved_sentence(seed_agent):
     best = max(ev.score for ev in evidence)
     event_lines = [ev for ev in hint.evidence if ev.score > best]
     assert len(event_lines) == 2  # the quote spans two paragraphs: one candidate a line
-    assert all(best + EVENT_BONUS < ev.score < best + 0.05 for ev in event_lines)
+    assert all(best + AnswerSettings().event_bonus < ev.score < best + 0.05 for ev in event_lines)
     assert max(ev.similarity for ev in hint.evidence) == max(ev.similarity for ev in evidence)  # abstention unchanged
     assert len(hint.evidence) < len(evidence) + 2  # the retrieved sentences inside the quote were replaced

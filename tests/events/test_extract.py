@@ -105,3 +105,65 @@ def test_every_seed_event_quote_is_exact_and_in_its_chunk(seed_agent):
         for value in e.figures.values():
             assert value in c.quote
         assert e.type in {"reinforcement", "clash", "airstrike", "explosive", "withdrawal", "campaign", "seizure", "killing"}
+
+
+def test_an_indefinite_mention_of_the_same_act_nearby_is_linked_but_another_act_is_not(gaz):
+    text = ("قتل 12 مدنيا في قصف جوي استهدف مدينة نوى في ريف درعا.\n"
+            "وأوضح المرصد أن قصفا جويا عنيفا استهدف مدينة نوى.\n"
+            "وشنت طائرات روسية غارات جوية على بلدة الهبيط في ريف إدلب.")
+    first, again, other = extract_events(text, gaz)
+    assert first.refers_to is None and again.refers_to == first.id  # same place, no other doer: the same act
+    assert other.refers_to is None and other.location["id"] == "place:hbeit"  # another town: a new act
+
+
+def test_a_new_wave_or_a_sentence_date_makes_a_new_event(gaz):
+    text = ("شن الطيران الحربي غارات على الغوطة الشرقية.\n"
+            "وأفاد شهود بأن موجة جديدة من الغارات استهدفت الغوطة الشرقية.")
+    first, new = extract_events(text, gaz)
+    assert first.refers_to is None and new.refers_to is None
+
+
+def test_the_attack_told_back_takes_the_type_of_the_act(gaz):
+    filler = "وقال البيان إن الاجتماع كان مقررا منذ أسابيع.\n" * 4  # too far to be a continuation
+    text = ("تبنى الحرس الثوري الإيراني قصفا صاروخيا استهدف مقرا في قضاء كويسنجق.\n" + filler +
+            "وأوضحت الوزارة بأن الضربة استهدفت مؤتمرا للحزب.")
+    first, back = extract_events(text, gaz)  # "الضربة" alone would be an air strike
+    assert first.type == "shelling" and back.type == "shelling" and back.refers_to == first.id
+
+
+def test_taking_a_place_is_typed_by_the_taking(gaz):
+    (event,) = extract_events("اقتحمت قوات النظام بلدة حمورية وتمكنت من السيطرة على أجزاء منها وسط قصف عنيف.", gaz)
+    assert event.type == "seizure" and event.location["id"] == "place:hamouriyah"
+    (entry,) = extract_events("دخلت قوات النظام السوري إلى حمورية في هجوم تخلله قصف كثيف.", gaz)
+    assert entry.type == "seizure"
+    (deploy,) = extract_events("أفادت الأنباء بأن قوات موالية للحكومة السورية دخلت منطقة عفرين.", gaz)
+    assert deploy.type == "reinforcement" and deploy.location["id"] == "place:afrin"
+    assert extract_events("وقال التلفزيون إن 121 حافلة دخلت بلدتي كفريا والفوعة.", gaz) == []  # buses, no armed men
+
+
+def test_statements_plans_protests_and_future_acts_are_no_events(gaz):
+    for sentence in (
+            "حذر وزير الخارجية الروسي، الثلاثاء، واشنطن من استهداف القوات الحكومية السورية.",
+            "وقال إنه إذا تم توقيع الاتفاق سينسحب المسلحون الأكراد خلال ثلاثين يوما.",
+            "وأضافت: لقد قتلنا وسنقتل الإرهابيين.",
+            "ويشن التنظيم هجمات متكررة ضد مواقع النظام في البادية.",
+            "وتوصلوا إلى اتفاق لإجلاء آلاف الأشخاص من القريتين.",
+            "أفادت الشرطة بمقتل شخصين في اشتباكات بين متظاهرين وقوات الأمن.",
+            "وانتظر الفريق أسبوعا لإزالة الألغام من أجل زيارة المدينة.",
+            "ويشترط الاتفاق عودة الجيش إلى المواقع التي كان فيها قبل عام 2011 عندما تفجر الصراع."):
+        assert extract_events(sentence, gaz) == [], sentence
+
+
+def test_an_attack_on_a_family_at_home_is_a_killing(gaz):
+    (event,) = extract_events("قال مسؤول إن مسلحي تنظيم داعش قتلوا 12 فردا من أسرة واحدة في هجوم على منزلهم.", gaz)
+    assert event.type == "killing" and event.figures == {"killed": "12 فردا"}
+    assert [a["id"] for a in event.actors] == ["group:isis"]
+
+
+def test_fighters_leaving_and_territory_regained_are_events(gaz):
+    by_type = {e.type: e for e in extract_events(
+        "وأكدت وسائل إعلام حكومية خروج مسلحين معارضين من منطقة شرق القلمون.\n"
+        "وتمكنت قوات النظام من استعادة نحو 90 بالمئة من محافظة درعا.", gaz)}
+    assert by_type["withdrawal"].location["id"] == "place:qalamoun"
+    assert [a["id"] for a in by_type["withdrawal"].actors] == ["group:syrian-opposition"]
+    assert by_type["seizure"].location["id"] == "place:daraa"

@@ -32,15 +32,13 @@ class Served:
         self.url, self.index, self.log = url, index, log
 
 
-@pytest.fixture(scope="module")
-def served_app(seed_index_dir, tmp_path_factory):
-    """`python app.py --index COPY --port N` on 127.0.0.1, stopped after the module."""
-    work = tmp_path_factory.mktemp("app")
+def _serve(seed_index_dir, work: Path, extra_env: dict[str, str] | None = None):
+    """`python app.py --index COPY --port N` on 127.0.0.1 with extra_env over a clean environment; yields a Served."""
     index = work / "index"
     shutil.copytree(seed_index_dir, index)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAG_", "GRADIO_")) and k != "OPENAI_API_KEY"}
     env.update(RAG_CONFIG=str(work / "no-such-rag.toml"), GRADIO_ANALYTICS_ENABLED="False", ANONYMIZED_TELEMETRY="False",
-               HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1")
+               HF_HUB_OFFLINE="1", PYTHONUNBUFFERED="1", **(extra_env or {}))
     port = free_port()
     log = work / "app.log"
     with open(log, "wb") as out:
@@ -68,3 +66,18 @@ def served_app(seed_index_dir, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def served_app(seed_index_dir, tmp_path_factory):
+    """The app, extractive (no LLM configured), stopped after the module."""
+    yield from _serve(seed_index_dir, tmp_path_factory.mktemp("app"))
+
+
+@pytest.fixture(scope="module")
+def served_app_llm_down(seed_index_dir, tmp_path_factory):
+    """The app configured with an LLM at a 127.0.0.1 port nobody listens on: every LLM call fails (connection refused)."""
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    yield from _serve(seed_index_dir, tmp_path_factory.mktemp("app-llm-down"),
+                      {"RAG_LLM_MODEL": "down-model", "RAG_LLM_BASE_URL": dead, "RAG_LLM_MAX_RETRIES": "0",
+                       "RAG_LLM_TIMEOUT": "10", "OPENAI_API_KEY": "sk-test"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rag.answering.answer import Answer
 from rag.answering.citations import NOT_IN_SOURCES, Citation
 from rag.ui import render as R
@@ -206,3 +208,23 @@ def test_ingest_progress_counts_records_read_and_articles_indexed():
     html = R.ingest_progress_html({"read": 12, "indexed": 9, "seconds": 5.4, "origin": "/up/x.jsonl:12"},
                                   lambda o: o.replace("/up/", ""))
     assert '<b class="rag-read">12</b> record(s) read, <b class="rag-indexed">9</b> article(s) indexed · 5 s · now: x.jsonl:12' in html
+
+
+def test_header_stops_naming_the_llm_after_a_fallback():
+    stats = {"articles": 5, "chunks": 23, "undated_articles": 3, "embedder": "e5-small-q4", "llm": "llm:qwen"}
+    assert "answers: llm:qwen</div>" in R.status_line(stats)
+    down = R.status_line(stats, "the LLM at http://127.0.0.1:9/v1 could not be reached")
+    shown = re.sub(r"<[^>]+>", "", re.sub(r' title="[^"]*"', "", down))  # what the page shows, tooltips aside
+    assert "llm:" not in shown and "answers: extractive: the LLM failed" in shown
+    assert 'class="rag-badge rag-badge-fallback"' in down and "127.0.0.1:9" in down  # the error, in its tooltip
+    assert "extractive (no LLM)" in R.status_line({**stats, "llm": None}, "ignored: no LLM configured")
+
+
+def test_a_card_without_a_title_takes_its_articles_title_from_another_citation():
+    """A gist line's citation may carry no title: its card names the article, not its id."""
+    untitled = cite(1, Q1, title="")
+    html = R.sources_html(answer(f"In brief: a claim. [1]\n- {Q1} [1]", [untitled, cite(1, Q1)]), 0, lambda _: ARTICLE)
+    first = html[html.index('id="rag-src-0-0"'):html.index('id="rag-src-0-1"')]
+    assert '<span class="rag-title">قوات النظام وروسيا يجهزون حملة</span>' in first and 'dir="rtl"' in first
+    alone = R.sources_html(answer("In brief: a claim. [1]", [untitled]), 0, lambda _: ARTICLE)
+    assert '<span class="rag-title">a1</span>' in alone  # no title anywhere: the id, as before
