@@ -11,7 +11,8 @@ code or gazetteer changed since the cached index was built, its stored events ar
 first (timed apart, as an ingest with today's code would have stored them), so the figure is
 that of a briefing over a current index. Figures are printed and written to
 bench/results/brief.json with the machine and the load average before and after.
-`--screenshot PNG` also renders the briefing's HTML in Chromium (playwright) to that file.
+`--screenshot PNG` also renders the briefing's HTML in Chromium (playwright; Debian's /usr/bin/chromium
+when present) to that file.
 Skips with a message when ../shared is absent. Results on ANT: cite the ANT corpus
 (Chouigui et al.).
 """
@@ -35,6 +36,7 @@ ANT = ROOT.parent / "shared" / "corpus" / "ant-news.jsonl.gz"
 CACHE = ROOT / "bench" / "cache"
 RESULTS = ROOT / "bench" / "results" / "brief.json"
 MIN_ARTICLES = 200
+CHROMIUM = "/usr/bin/chromium"  # Debian's, as the browser tests use (scripts/install-browser.sh)
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -122,7 +124,8 @@ def screenshot(briefing, png: Path) -> None:
         page_path = Path(tmp) / "briefing.html"
         page_path.write_text(render_briefing(briefing, "html"), encoding="utf-8")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch()
+            browser = pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else None,
+                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 1100, "height": 1700})
             page.goto(page_path.as_uri())
             png.parent.mkdir(parents=True, exist_ok=True)

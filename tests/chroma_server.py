@@ -64,7 +64,7 @@ class ChromaServer:
         except httpx.HTTPError:
             return False
 
-    def start(self, timeout: float = START_TIMEOUT) -> "ChromaServer":
+    def start(self, timeout: float = START_TIMEOUT) -> ChromaServer:
         """Start the server and wait for its heartbeat; fail with the log's tail if it does not come."""
         self.path.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "NO_COLOR": "1"}
@@ -109,7 +109,7 @@ class ChromaServer:
         except OSError:
             return "(no log)"
 
-    def __enter__(self) -> "ChromaServer":
+    def __enter__(self) -> ChromaServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -99,9 +99,10 @@ def store_mode(request, monkeypatch):
 
 def drop_collections(url: str, name: str) -> None:
     """Delete a test's chunk and manifest collections from the server (if it is still up)."""
+    from urllib.parse import urlparse
+
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-    from urllib.parse import urlparse
 
     u = urlparse(url)
     try:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag import Agent, NOT_IN_SOURCES
+from rag import NOT_IN_SOURCES, Agent
 
 SUKHNAH = "Which militias reinforced Sukhnah?"
 

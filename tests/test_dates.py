@@ -1,11 +1,8 @@
 """Tests for rag.dates on literal Arabic and English strings and the sample reports."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-
-from rag.resources import data_path
 
 from rag.dates import (
     UNKNOWN,
@@ -20,6 +17,7 @@ from rag.dates import (
     resolve_relative,
     week_of,
 )
+from rag.resources import data_path
 
 SAMPLES = data_path("sample")
 ANCHOR = DateInfo(date(2021, 2, 25), "day", "text")  # a Thursday

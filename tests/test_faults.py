@@ -408,7 +408,7 @@ def test_the_api_key_is_never_printed_logged_or_stored(seed_agent, seed_index_di
 import shutil as _shutil
 
 from rag import cli
-from tests.hash_embedder import HashEmbedder, hash_agent, integrity
+from tests.hash_embedder import hash_agent
 
 
 def _cli(capsys, *argv) -> tuple[int, str, str]:

@@ -48,8 +48,8 @@ def test_dense_search_and_info(store_mode, seed_agent):
 
 import contextlib
 import errno
-import json
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -252,7 +252,8 @@ def test_disk_full_on_a_small_filesystem(tmp_path):
     small.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(small)], capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here")
-    from tests.test_crash import HashEmbedder as HttpHashEmbedder, HashEmbeddings, clean_env, rag_command
+    from tests.test_crash import HashEmbedder as HttpHashEmbedder
+    from tests.test_crash import HashEmbeddings, clean_env, rag_command
 
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"r{i}", "text": f"تقرير {i}\n" + NEWS.format(place=PLACES[i % 6]) * 8},

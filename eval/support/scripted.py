@@ -19,7 +19,6 @@ Writes eval/results/<date>-<set>-llm-scripted.json; `--check` gates on [support.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -27,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
-from rag.evaluation import check as gate, format_report, load_floors, run, write_results  # noqa: E402
+from rag.evaluation import check as gate  # noqa: E402
+from rag.evaluation import format_report, load_floors, run, write_results
 from tests.fake_openai import FakeOpenAI, ScriptedAnswers  # noqa: E402
 
 FAULTY = ("wrong_number", "wrong_source", "injected")

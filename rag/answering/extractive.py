@@ -26,11 +26,11 @@ from ..dates import find_dates
 from ..documents import Chunk
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
+from ..safety import looks_like_instruction
 from ..sentences import SentenceVectors
 from ..settings import AnswerSettings
 from ..terms import Terms
 from .citations import NOT_IN_SOURCES, Source, citation_from
-from ..safety import looks_like_instruction
 
 HEADER = {
     "en": "Extractive answer (no LLM): the sentences below are quoted verbatim from the sources.",

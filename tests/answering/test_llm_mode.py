@@ -207,7 +207,7 @@ def test_planted_instructions_are_not_quoted_as_evidence(seed_agent, tmp_path):
 
 # -- the support check: cited claims must be said by their sources -------------------------------
 
-from rag.evaluation import read_jsonl, QUESTIONS  # noqa: E402
+from rag.evaluation import QUESTIONS, read_jsonl  # noqa: E402
 from rag.ui.render import answer_html  # noqa: E402
 from tests.fake_openai import ScriptedAnswers  # noqa: E402
 

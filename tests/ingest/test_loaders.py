@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from rag.ingest.loaders import LoadError, RawDoc, decode, html_to_text, load, InputError
+from rag.ingest.loaders import InputError, LoadError, RawDoc, decode, html_to_text, load
 
 ARABIC = "توجهت صباح اليوم الخميس 25 شباط 2021 عدة أرتال عسكرية من محافظة درعا نحو مناطق البادية السورية."
 

@@ -119,9 +119,7 @@ def test_bad_records_are_reported_and_lose_nothing_already_indexed(seed_agent, t
 
 # -- issue 13: sync only removes what vanished, repair, one bad article never stops the rest -------------------
 
-import pytest
 
-from rag.ingest import pipeline
 from tests.hash_embedder import hash_agent, integrity
 
 NEWS = "وصلت تعزيزات عسكرية جديدة إلى منطقة {place} في البادية السورية، وقالت مصادر محلية إن الأرتال ضمت آليات ثقيلة.\n"

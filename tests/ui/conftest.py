@@ -75,9 +75,13 @@ def served_app(seed_index_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served_app_llm_down(seed_index_dir, tmp_path_factory):
-    """The app configured with an LLM at a 127.0.0.1 port nobody listens on: every LLM call fails (connection refused)."""
-    dead = f"http://127.0.0.1:{free_port()}/v1"
-    yield from _serve(seed_index_dir, tmp_path_factory.mktemp("app-llm-down"),
-                      {"RAG_LLM_MODEL": "down-model", "RAG_LLM_BASE_URL": dead, "RAG_LLM_MAX_RETRIES": "0",
-                       "RAG_LLM_TIMEOUT": "10", "OPENAI_API_KEY": "sk-test"})
+def served_app_slow_llm(seed_index_dir, tmp_path_factory):
+    """The app configured with an LLM that never answers in time: the OpenAI-protocol fake (tests/fake_openai.py) replies
+    after 60 s and the app waits 10 s, so every answer shows "searching the sources…" for 10 s (time to press Stop),
+    then falls back to the extractive answer with "did not answer within 10 s"."""
+    from tests.fake_openai import FakeOpenAI, Reply
+
+    with FakeOpenAI(lambda body: Reply(content="too late [1]", delay=60), model="slow-model") as llm:
+        yield from _serve(seed_index_dir, tmp_path_factory.mktemp("app-slow-llm"),
+                          {"RAG_LLM_MODEL": "slow-model", "RAG_LLM_BASE_URL": llm.base_url, "RAG_LLM_MAX_RETRIES": "0",
+                           "RAG_LLM_TIMEOUT": "10", "OPENAI_API_KEY": "sk-test"})
