@@ -156,7 +156,13 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
     def header():
         return R.status_line(agent.stats(), llm_failed["error"])
 
-    def respond(question, since, until, outlets, history, turns, convo):
+    stops: Counter[str] = Counter()  # Stop presses per browser session
+
+    def respond(question, since, until, outlets, history, turns, convo, request: gr.Request = None):
+        """Stream one answer into the chat. Stop cancels the event, but the thread blocked in the agent (an LLM call)
+        runs on and would write its answer over the stopped one: so nothing is yielded once Stop was pressed."""
+        session = getattr(request, "session_hash", None) or ""
+        pressed = stops[session]
         question = (question or "").strip()
         convo = list(convo or [])
         keep = gr.update()  # the header, until the answer says whether the LLM wrote it
@@ -171,6 +177,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         answer = None
         try:
             for item in agent.stream(question, since=since or None, until=until or None, sources=outlets or None, history=earlier):
+                if stops[session] != pressed:  # stopped: the chat shows the stopped answer, leave it so
+                    return
                 if isinstance(item, str):
                     pieces.append(item)
                     history = history[:-1] + [{"role": "assistant", "content": R.streaming_html("".join(pieces))}]
@@ -185,6 +193,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
             log.exception("answering failed")
             history = history[:-1] + [{"role": "assistant", "content": R.error_html(f"answering failed: {exc.__class__.__name__}: {exc}")}]
             yield "", history, history, turns, gr.update(), convo, keep
+            return
+        if stops[session] != pressed:
             return
         if answer.llm_error:  # the header stops naming the LLM as what answers...
             llm_failed["error"] = answer.llm_error
@@ -205,7 +215,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         history = R.stopped(history)  # an answer cut by the reload is marked, not left "searching"
         return history, history, turns, R.panel_html(turns), convo
 
-    def stop(history, turns, convo):
+    def stop(history, turns, convo, request: gr.Request = None):
+        stops[getattr(request, "session_hash", None) or ""] += 1
         history = R.stopped(history or [])
         return history, history, turns, convo, save(history, turns, convo)
 
