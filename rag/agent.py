@@ -223,12 +223,18 @@ class Agent(Corpus):
         p = self.calibration.answerable.score(features)
         reason = verdict.reason
         features |= cal.topic_features(info, best, self.retriever.background(query), self.retriever.known_share(question))
+        # both abstention models were fitted on conflict news: on an index the gazetteer does not know (domain share
+        # under answer.calibration_min_domain, e.g. Wikipedia paragraphs) only the hard rules above refuse
+        fitted_domain = self.retriever.domain_share() >= self.settings.answer.calibration_min_domain
         topic = self.calibration.topic
-        if topic is not None and (p_topic := topic.score(features)) < topic.threshold:
+        # off-topic means nothing in the index is about the question: when the user narrowed the search (sources,
+        # dates), the filtered evidence says nothing of the index as a whole, so the check is left to unfiltered asks
+        narrowed = bool(sources) or since is not None or until is not None
+        if topic is not None and fitted_domain and not narrowed and (p_topic := topic.score(features)) < topic.threshold:
             reason = cal.why_off_topic(topic, p_topic)  # off the index's subject: refused before the evidence is weighed
         if reason and k is not None and k < self.settings.retrieval.k:
             reason += f" (only {k} source(s) were retrieved, k={k}; a larger k may find it)"
-        if not reason and evidence and p < self.calibration.answerable.threshold:
+        if not reason and evidence and fitted_domain and p < self.calibration.answerable.threshold:
             reason = cal.why_not(self.calibration.answerable, features, p)
         evidence = scored.evidence
         return Gathered(

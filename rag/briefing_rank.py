@@ -19,7 +19,9 @@ Weights were set by reading the dev weeks' briefings (eval/README.md), never the
 Who and where: from the item's own text only, its heading (the lead report's title) and the
 sentences it quotes, through the gazetteer, plus the actors and place of the events extracted
 from those same sentences; never from the other reports of its cluster. Places are listed most
-specific first (a town before its country); an item naming none says so.
+specific first (a town before its country); an item naming none says so. Names that are also
+ordinary words or other places («تدمر» "destroys", the West Bank «دوما») pass their context rules
+first (rag.briefing_rules.find_names, with the counts behind them).
 
 What changed: places and actors named in the scoped reports' titles and leads this week and in
 none of the previous week's (new), or named last week and not this one (gone; at least

@@ -6,7 +6,8 @@ A scope has up to four facets; a report is kept when it meets every facet given:
   Gazetteer: the places, groups and forces the text names, widened to their *areas* (a country
   holds the places of its governorates, read from rag/data/geo/syria_admin1.geojson; a place
   named like its governorate holds that governorate's places; an entry holds its children by
-  `parent`), matched with every alias in the report's title and lead (first chunk). Lexical:
+  `parent`), matched with every alias in the report's title and lead (first chunk), homonyms
+  checked by their context (rag.briefing_rules.find_names: «تدمر» "destroys" is no Palmyra). Lexical:
   the text's own Arabic words, and for named places their adjective (سوريا -> السوري, السورية,
   السوريين), as words with clitics (rag.arabic.word_pattern), all of them in the title or lead.
   Meaning: the e5 cosine of the report's lead vector (stored at ingest) with the about text

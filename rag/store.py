@@ -314,6 +314,10 @@ class Store:
         return sorted(out, key=lambda cv: (cv[0].article_id, cv[0].start))
 
     @server_errors
+    def sample_texts(self, limit: int = 400) -> list[str]:
+        """Up to `limit` stored chunk texts (what the index is about, for rag.retrieval's domain share)."""
+        return list(self.chunks.get(limit=limit, include=["documents"]).get("documents") or [])
+
     def sample_vectors(self, limit: int = 2000) -> np.ndarray:
         """Up to `limit` stored chunk vectors (a background for centring similarities)."""
         page = self.chunks.get(limit=limit, include=["embeddings"])

@@ -91,3 +91,24 @@ def test_empty_question_is_an_error(seed_agent):
 def test_open_by_folder(seed_index_dir):
     agent = Agent.open(seed_index_dir)
     assert len(agent.articles()) == 5
+
+
+def test_the_off_topic_check_is_left_out_on_an_index_the_gazetteer_does_not_know(tmp_path):
+    """Recipes in Arabic: no chunk names a gazetteer place or group, so a recipe question is not refused as off-topic."""
+    from rag.settings import Settings
+
+    docs = tmp_path / "recipes"
+    docs.mkdir()
+    (docs / "kunafa.txt").write_text(
+        "طريقة تحضير الكنافة النابلسية\n\nتُحضّر الكنافة من عجينة الكنافة والجبنة النابلسية والسمن والقطر. "
+        "تُفرد نصف العجينة في الصينية ثم توضع الجبنة وتُغطّى بباقي العجينة وتُخبز في الفرن حتى يحمرّ الوجه.\n", encoding="utf-8")
+    (docs / "maqluba.txt").write_text(
+        "طريقة عمل المقلوبة بالدجاج والباذنجان\n\nيُقلى الباذنجان ويُسلق الدجاج مع البهارات، ثم يُرصّ الباذنجان والدجاج "
+        "والأرز في القدر ويُغمر بمرق الدجاج ويُطهى على نار هادئة ثم يُقلب في طبق كبير.\n", encoding="utf-8")
+    settings = Settings.load("/nonexistent.toml")
+    settings.store.index_dir = tmp_path / "index"
+    agent = Agent(settings, llm=None)
+    agent.ingest([docs], progress=False)
+    assert agent.retriever.domain_share() < settings.answer.calibration_min_domain
+    answer = agent.ask("ما هي مكونات الكنافة النابلسية؟")
+    assert "not about anything the indexed reports cover" not in (answer.abstain_reason or "")

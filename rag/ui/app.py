@@ -448,7 +448,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                 status_btn = gr.Button("Refresh", size="sm", elem_id="rag-status-btn")
 
         chat_io = dict(inputs=[question, since, until, outlets, history, turns, convo], outputs=[question, chat, history, turns, panel, convo, statusline],
-                       show_progress_on=[chat, panel], concurrency_id=AGENT, concurrency_limit=1)
+                       show_progress_on=[chat, panel], concurrency_id=AGENT, concurrency_limit=1,
+                       trigger_mode="multiple")  # "once" would ignore Ask after Stop: the cancelled event stays pending
         persist = dict(fn=save, inputs=[history, turns, convo], outputs=[saved], api_visibility="private")
         asked = [ask_btn.click(respond, api_visibility="private", **chat_io).then(**persist),
                  question.submit(respond, api_visibility="private", **chat_io).then(**persist)]
