@@ -67,17 +67,18 @@ from .answering.answer import EXTRACTIVE
 from .answering.chain import LANGUAGE_NAME, format_sources
 from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from, parse_citations, quote_for, verify
 from .answering.numbering import order_of_use, renumber_marks
-from .answering.safety import looks_like_instruction
 from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
 from .briefing_rules import THRESHOLD, agglomerate, default_week, find_figures, find_names, homonym_checked, resolve_period, select_articles, similarity  # noqa: F401
 from .briefing_scope import Scope
+from .citation import source_from
 from .dates import week_of
 from .documents import Chunk
 from .embeddings import embed_query
 from .events import Event, filter_events, sort_events
 from .events.gist import gist_line
 from .events_store import events_of
-from .ingest.chunking import sentence_spans
+from .safety import looks_like_instruction
+from .splitting import sentence_spans
 
 MIN_BACKGROUND = 50
 MAX_SENTENCES, MAX_WITH_OUTLETS, NEAR_REPEAT, CORROBORATE = 3, 5, 0.45, 0.5
@@ -206,10 +207,7 @@ class _Numbers:
 
     def source(self, chunk: Chunk, art: _Article) -> Source:
         if chunk.id not in self._by_chunk:
-            m = art.meta
-            self._by_chunk[chunk.id] = Source(len(self.sources) + 1, chunk.id, art.id, m.get("title", ""),
-                                              m.get("source", ""), m.get("date", ""), chunk.text, chunk.start,
-                                              m.get("url", ""), m.get("date_precision", "unknown"))
+            self._by_chunk[chunk.id] = source_from(chunk, len(self.sources) + 1, art.meta)
             self.sources.append(self._by_chunk[chunk.id])
         return self._by_chunk[chunk.id]
 

@@ -95,7 +95,7 @@ def run(settings=None, progress: bool = True, cache_dir: Path = ev.CACHE_DIR, se
         records.append({**score_case(case, key), "seconds": round(time.perf_counter() - t0, 2),
                         "scope_kept": b.scope.get("kept"), "scope_of": b.scope.get("of")})
     metrics = {split: summarize([r for r in records if r["split"] == split]) for split in ("dev", "test")}
-    return {"set": "briefings", "mode": "extractive", "date": ev._now()[:10], "commit": ev._commit(), "top": top,
+    return {"set": "briefings", "mode": "extractive", "date": ev.now()[:10], "commit": ev.commit(), "top": top,
             "index": info, "metrics": metrics, "seconds": round(time.perf_counter() - started, 1), "records": records}
 
 
@@ -103,7 +103,7 @@ def format_report(report: dict, path: Path | None = None) -> str:
     """A table of the metrics per split, then what each week missed."""
     rows = ["metric | dev | test", "---|---|---"]
     for k in ("weeks", "developments", "recall", "precision", "who_where", "off_scope_in_key"):
-        rows.append(f"{k} | {ev._fmt(report['metrics']['dev'][k])} | {ev._fmt(report['metrics']['test'][k])}")
+        rows.append(f"{k} | {ev.fmt(report['metrics']['dev'][k])} | {ev.fmt(report['metrics']['test'][k])}")
     lines = [f"briefings (key section, top {report['top']}, extractive): {report['seconds']} s", *rows, ""]
     for r in report["records"]:
         lines.append(f"{r['id']} ({r['split']}): {r['recalled']}/{r['developments']} recalled, "

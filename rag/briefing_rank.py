@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from .briefing_rules import find_names
 
@@ -66,7 +67,7 @@ def _get(e, key):
     return e.get(key) if isinstance(e, dict) else getattr(e, key, None)
 
 
-def who_where(texts: list[str], gazetteer, events: list = ()) -> tuple[list, list]:
+def who_where(texts: list[str], gazetteer, events: Sequence = ()) -> tuple[list, list]:
     """(places, actors) as gazetteer entries named in these texts or by these events, most specific place first."""
     counts: Counter = Counter()
     for t in texts:

@@ -29,12 +29,18 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Any, TypeAlias
 from urllib.parse import quote as url_quote
 
 from . import arabic
 from .answering.answer import EXTRACTIVE
-from .answering.citations import Citation, Source, parse_citations
+from .answering.citations import Citation, parse_citations
+from .citation import source_from
 from .events import TYPES, actors_line, place_line
+
+# One block of the rendered document: (kind, *fields). The fields' number and types depend on the kind ("h1" has a
+# string, "li" three strings, "table" a header and rows, "src" a source and its quotes), so only the kind is typed.
+Block: TypeAlias = tuple[Any, ...]
 
 MODE_NOTE = {"extractive": "every sentence is quoted verbatim from the cited source (no LLM)",
              "llm": "prose written by the LLM from the numbered sources; citations verified, figures verbatim"}
@@ -74,9 +80,7 @@ def attach_events(agent, b, rows: dict[str, dict], events=None) -> None:
     by_chunk = {s.chunk_id: s for s in b.sources}
     wanted = list(dict.fromkeys(e.citation.chunk_id for e in b.events if e.citation.chunk_id not in by_chunk))
     for c in agent.store.get_chunks(wanted):
-        m = rows.get(c.article_id) or c.meta
-        by_chunk[c.id] = Source(len(b.sources) + 1, c.id, c.article_id, m.get("title", ""), m.get("source", ""),
-                                m.get("date", ""), c.text, c.start, m.get("url", ""), m.get("date_precision", "unknown"))
+        by_chunk[c.id] = source_from(c, len(b.sources) + 1, rows.get(c.article_id) or c.meta)
         b.sources.append(by_chunk[c.id])
     b.event_sources = {e.id: by_chunk[e.citation.chunk_id].n for e in b.events if e.citation.chunk_id in by_chunk}
     if lost := len(b.events) - len(b.event_sources):
@@ -182,10 +186,10 @@ def _who_where(item, t: dict) -> str:
     return f"{who} · {where}"
 
 
-def _changes_blocks(c: dict, t: dict) -> list[tuple]:
+def _changes_blocks(c: dict, t: dict) -> list[Block]:
     """New and gone places and actors, and events by type, against the previous period."""
     prev = c.get("previous_period", {})
-    out = [("h2", f"{t['changes']} {prev.get('start', '')} {t['to']} {prev.get('end', '')}")]
+    out: list[Block] = [("h2", f"{t['changes']} {prev.get('start', '')} {t['to']} {prev.get('end', '')}")]
     name = lambda d: f"{d['name_en']} «{d['name_ar']}» ({d['reports_this_week'] or d['reports_last_week']})"  # noqa: E731
     for key in ("new_places", "new_actors", "gone_places", "gone_actors"):
         out.append(("li", f"{t[key]}: ", ", ".join(name(d) for d in c.get(key, [])[:12]) or t["none"], ""))
@@ -196,12 +200,12 @@ def _changes_blocks(c: dict, t: dict) -> list[tuple]:
 
 
 
-def _blocks(b) -> list[tuple]:
+def _blocks(b) -> list[Block]:
     """The document both renderers lay out: (kind, ...) blocks in reading order."""
     by_n = {s.n: s for s in b.sources}
     t = LABELS.get(getattr(b, "lang", "en"), LABELS["en"])
     note = MODE_NOTE["extractive" if b.mode == EXTRACTIVE else "llm"]
-    out = [("h1", f"{t['briefing']} {b.name} ({b.start} {t['to']} {b.end})")]
+    out: list[Block] = [("h1", f"{t['briefing']} {b.name} ({b.start} {t['to']} {b.end})")]
     if scope := getattr(b, "scope", None):
         how = ", ".join(f"{t.get('by_' + k, k)} {n}" for k, n in scope.get("kept_by", {}).items())
         out.append(("p", f"{t['scope']}: {scope.get('description', '')}: {scope.get('kept', 0)} {t['of']} "
@@ -265,7 +269,7 @@ def _blocks(b) -> list[tuple]:
 # -- Markdown ----------------------------------------------------------------------------------
 
 
-def _markdown(blocks: list[tuple], path: Path | None = None) -> str:
+def _markdown(blocks: list[Block], path: Path | None = None) -> str:
     cell = lambda t: str(t).replace("|", "\\|").replace("\n", " ")  # noqa: E731
     out: list[str] = []
     for kind, *rest in blocks:
@@ -334,7 +338,7 @@ def _html_pictures(b) -> str:
                    f"<figcaption>{html.escape(alt)}</figcaption></figure>" for name, (alt, png) in _pictures(b).items())
 
 
-def _html(blocks: list[tuple]) -> str:
+def _html(blocks: list[Block]) -> str:
     title = html.escape(blocks[0][1])
     out = ['<!doctype html>\n<html lang="en" dir="ltr"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -42,8 +42,11 @@ def resolve_period(week=None, since=None, until=None, newest: date | None = None
         return week_of(start), start, end
     lo = since if isinstance(since, date) else parse_user_date(str(since)) if since else None
     hi = until if isinstance(until, date) else parse_user_date(str(until), end=True) if until else None
-    hi = hi or max(newest or lo, lo)
-    lo = lo or hi - timedelta(days=6)
+    if hi is None:  # only a start: up to the newest report, or that one day
+        assert lo is not None, "since or until was given"
+        hi = max(newest or lo, lo)
+    if lo is None:  # only an end: the week that ends there
+        lo = hi - timedelta(days=6)
     if lo > hi:
         raise ValueError(f"the period starts ({lo}) after it ends ({hi})")
     return f"{lo}_{hi}", lo, hi

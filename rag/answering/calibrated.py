@@ -303,7 +303,11 @@ def choose(scored: Scored, model: Logistic, info: QuestionInfo, limit: int) -> l
                     chosen.insert(1, ev)
                 break
     seen: set[int] = set()
-    unique = [ev for ev in chosen if not (id(ev) in seen or seen.add(id(ev)))]
+    unique = []
+    for ev in chosen:  # each sentence once, by identity, in order
+        if id(ev) not in seen:
+            seen.add(id(ev))
+            unique.append(ev)
     return unique[:limit]
 
 

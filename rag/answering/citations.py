@@ -20,7 +20,8 @@ from ..splitting import sentence_spans
 NOT_IN_SOURCES = {"en": "Not in the sources.", "ar": "لا يوجد ذلك في المصادر."}
 CITATION_FORMAT = "[n]"  # inline, after the sentence it supports; several as [1][3] or [1, 3]
 
-_CITE = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
+CITE_MARK = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")  # [1], [1, 2], [١]: the one citation-mark pattern
+
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -79,11 +80,11 @@ def parse_citations(text: str) -> list[Sentence]:
     for start, end in sentence_spans(text):
         piece = text[start:end]
         lead = re.match(r"^(\s*(?:\[[^\]]*\]\s*)+)", piece)
-        if lead and out and _CITE.search(lead.group(1)):
+        if lead and out and CITE_MARK.search(lead.group(1)):
             out[-1].cites.extend(_numbers(lead.group(1)))
             piece = piece[lead.end():]
         nums = _numbers(piece)
-        body = " ".join(_CITE.sub("", piece).split())
+        body = " ".join(CITE_MARK.sub("", piece).split())
         body = re.sub(r"\s+([.,،؛!?؟])", r"\1", body)
         if body and any(c.isalnum() for c in body):
             out.append(Sentence(body, nums))
@@ -96,7 +97,7 @@ def parse_citations(text: str) -> list[Sentence]:
 
 def is_not_in_sources(text: str) -> bool:
     """True when the answer is the shared 'not in the sources' sentence (in either language)."""
-    key = arabic.normalize(" ".join(_CITE.sub("", text).split())).strip(" .")
+    key = arabic.normalize(" ".join(CITE_MARK.sub("", text).split())).strip(" .")
     return any(key.startswith(arabic.normalize(p).strip(" .")) for p in NOT_IN_SOURCES.values())
 
 
@@ -191,6 +192,6 @@ def render(sentences: list[Sentence]) -> str:
 
 def _numbers(text: str) -> list[int]:
     nums: list[int] = []
-    for group in _CITE.findall(text):
+    for group in CITE_MARK.findall(text):
         nums.extend(int(x.translate(_DIGITS)) for x in re.split(r"\s*[,،]\s*", group) if x.strip())
     return nums

@@ -35,6 +35,7 @@ from ..dates import question_period
 from ..events import TYPES
 from ..gazetteer import Gazetteer
 from ..terms import Terms
+from .citations import CITE_MARK
 from .events_hint import question_facets
 
 MAX_FROM_ANSWER = 3  # actors or places taken from an answer's line: more would mostly be noise
@@ -53,7 +54,6 @@ _REFERENCE = re.compile(
     r"|(?:^|\s)(?:هناك|هنالك|ذلك|تلك|هذا|هذه|هؤلاء|هم|هو|هي|نفس|أيضا|أيضاً)(?:\s|$|[؟?.,،])|\S(?:هم|ها)(?:\s|$|[؟?.,،])")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _POINTER = re.compile(r"\b(that|this|it|they|them|there|these|those)\b|(?:^|\s)(ذلك|تلك|هذا|هذه|هناك|هنالك|هؤلاء|هم)(?=\s|$|[؟?.,،])", re.I)
-_CITED = re.compile(r"\[\s*[0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*\s*\]")  # a line that cites: evidence, not a heading
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def answer_names(question: str, answer: str, gazetteer: Gazetteer) -> Topic:
     wants_actors, wants_places = "who" in f.aspects or bool(kinds), "where" in f.aspects
     if not (wants_actors or wants_places):
         return Topic()
-    for line in (ln for ln in answer.splitlines() if _CITED.search(ln)):
+    for line in (ln for ln in answer.splitlines() if CITE_MARK.search(ln)):
         mentions = gazetteer.find_arabic(line) + gazetteer.find_english(line)
         mentions.sort(key=lambda m: m.start)
         actors = _unique(m.entry for m in mentions if m.entry.type in ("group", "force"))

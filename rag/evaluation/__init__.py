@@ -79,9 +79,6 @@ from .metrics import (
 from .reports import XQUAD_COLUMNS, fmt, format_report, format_table, main, results_json, write_results
 from .runner import ask_one, corpus_paths, fingerprint, index_name, open_index, run
 
-# The names rag/briefing_eval.py still uses (its owner moves it to now, commit, fmt).
-_now, _commit, _fmt = now, commit, fmt
-
 __all__ = [
     "ANSWER_EDGES", "CACHE_DIR", "CANDIDATES", "CORPORA", "EVAL_DIR", "INDEX_OF", "INGEST_CODE", "MODES", "NEWS", "QUESTIONS", "REPO",
     "RESULTS_DIR", "RETRIEVE_K", "SAMPLE", "SETS", "THRESHOLDS", "XQUAD", "XQUAD_COLUMNS", "SetUnavailable", "abstention_scores",

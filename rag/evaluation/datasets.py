@@ -13,7 +13,7 @@ MODES = ("extractive", "llm")
 RETRIEVE_K = 10
 CANDIDATES = 25  # candidate sentences per answerable question kept in a record to fit the select model
 NEWS = (EVAL_DIR / "corpus" / "news.jsonl",)  # the dev/test corpus (eval/build_news.py): one index, three sets
-CORPORA = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",), "dev": NEWS, "test": NEWS, "offtopic": NEWS, "followup": NEWS}
+CORPORA: dict[str, tuple[Path, ...]] = {"seeds": (SAMPLE,), "ant": (EVAL_DIR / "corpus" / "ant-eval.jsonl",), "dev": NEWS, "test": NEWS, "offtopic": NEWS, "followup": NEWS}
 # Sets asked over one shared index: the index is named after the corpus, not the set.
 INDEX_OF = {"dev": "news", "test": "news", "offtopic": "news", "followup": "news"}
 QUESTIONS = {name: EVAL_DIR / "sets" / f"{name}.jsonl" for name in ("seeds", "ant", "dev", "test", "offtopic", "followup")}

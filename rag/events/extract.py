@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from ..citation import Citation
@@ -160,7 +161,7 @@ def as_air(s: Sentence, t: Trigger, said: bool) -> Trigger:
     return t
 
 
-def refers_back(s: Sentence, t: Trigger, event: Event, earlier: list[Event], near: set[str] = frozenset()) -> str | None:
+def refers_back(s: Sentence, t: Trigger, event: Event, earlier: list[Event], near: AbstractSet[str] = frozenset()) -> str | None:
     """The id of the earlier event a sentence refers back to ("the attack", "these strikes"), else None.
 
     Never when the sentence dates its event otherwise (a new date is a new event) or calls it another or a
@@ -226,12 +227,13 @@ def same_date(new: Event, old: Event) -> bool:
     """False when the sentence dates its event (written or relative) to a time the earlier event's date
     does not overlap: "in June" is not the strike of last weekend."""
     dated = ("sentence", "relative")
-    if new.date_source not in dated or not (new.start_date and old.start_date):
-        return True
+    (new_start, new_end), (old_start, old_end) = (new.start_date, new.end_date), (old.start_date, old.end_date)
+    if new.date_source not in dated or new_start is None or new_end is None or old_start is None or old_end is None:
+        return True  # a span's ends are both known or both unknown (date_span)
     if new.date_source == "relative" and old.date_source not in dated:
         # "on Tuesday evening" refines the report's date of the event told before; "on 18 August" does not
-        return 0 <= (old.start_date - new.start_date).days <= 3 and new.date_precision == "day"
-    return new.start_date <= old.end_date and old.start_date <= new.end_date
+        return 0 <= (old_start - new_start).days <= 3 and new.date_precision == "day"
+    return new_start <= old_end and old_start <= new_end
 
 
 def same_place(a: dict | None, b: dict | None) -> bool:

@@ -294,7 +294,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
     unchanged = (gr.update(),) * 4  # articles, outlets, week, statusline
 
     def count_indexed() -> int:
-        return agent.store.manifest.count()  # one number from Chroma, cheap enough to poll every second
+        return agent.store.article_count()  # one number from Chroma, cheap enough to poll every second
 
     def ingest(files):
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]

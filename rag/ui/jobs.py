@@ -1,7 +1,7 @@
 """Background ingest for the app: one upload at a time runs in a thread while questions are answered (no Gradio).
 
     job = IngestJob()
-    job.start(lambda step: agent.ingest(paths, progress=step), count_indexed=lambda: agent.store.manifest.count())
+    job.start(lambda step: agent.ingest(paths, progress=step), count_indexed=lambda: agent.store.article_count())
     job.snapshot()   # {"running": True, "read": 12, "indexed": 9, "origin": "x.jsonl:12", ...}
 
 An upload held the app's one agent slot for its whole length (issue 20: a question waited 13.8 s
@@ -31,8 +31,11 @@ class IngestJob:
 
     def reset(self) -> None:
         """Forget the last finished job (its result has been shown)."""
-        self.read, self.origin, self.base, self.report, self.error = 0, "", 0, None, None
-        self.started = self.finished = None
+        self.read, self.origin, self.base = 0, "", 0
+        self.report: object | None = None  # what `run` returned
+        self.error: Exception | None = None
+        self.started: float | None = None  # time.monotonic() when the job started and when it ended
+        self.finished: float | None = None
         self.extra: dict = {}
 
     @property

@@ -14,11 +14,11 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from ..answering.citations import CITE_MARK
 from ..events import TYPES, actors_line, place_line
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_MARK = re.compile(r"\[\s*([0-9٠-٩]+(?:\s*[,،]\s*[0-9٠-٩]+)*)\s*\]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 _WORD = re.compile(r"\w+")
 NO_SOURCE = "[no source]"
@@ -97,7 +97,7 @@ def _pick(line: str, n: int, citations: Sequence) -> int | None:
 def _cite_links(line: str, turn: int, citations: Sequence) -> str:
     """Escape a line and turn its [n] marks into links to source cards."""
     out, pos = [], 0
-    for m in _MARK.finditer(line):
+    for m in CITE_MARK.finditer(line):
         out.append(esc(line[pos : m.start()]))
         links = []
         for raw in re.split(r"\s*[,،]\s*", m.group(1)):
