@@ -141,11 +141,11 @@ def facet(name: str, text: str, gazetteer) -> Facet:
         ids |= area(m.entry, gazetteer)
         if m.entry.type == "place" and (adj := _adjective(m.entry.ar)):
             forms.append(adj)
-    covered = list(text)  # the words no gazetteer name covers are matched as words
+    chars = list(text)  # the words no gazetteer name covers are matched as words
     for m in mentions:
-        covered[m.start:m.end] = " " * (m.end - m.start)
-    covered = "".join(covered)
-    words = [w for w in arabic.tokens(covered, stem=False) if arabic.is_arabic(w) and len(w) >= 3]
+        chars[m.start:m.end] = " " * (m.end - m.start)
+    uncovered = "".join(chars)
+    words = [w for w in arabic.tokens(uncovered, stem=False) if arabic.is_arabic(w) and len(w) >= 3]
     patterns = [re.compile("|".join(arabic.word_pattern(f) for f in forms))] if forms else []
     patterns += [re.compile(arabic.word_pattern(w)) for w in words]
     return Facet(name, text, frozenset(ids), tuple(patterns), semantic=name == "about")

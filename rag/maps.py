@@ -241,8 +241,10 @@ def _draw_outlines(ax, geo: dict, view: tuple[float, float, float, float]) -> No
             lx = sum(p[0] for ring in _rings(f["geometry"]) for p in ring)
             n = sum(len(ring) for ring in _rings(f["geometry"]))
             ly = sum(p[1] for ring in _rings(f["geometry"]) for p in ring)
-            cx, cy = (lx / n, ly / n) if n else (None, None)
-            if cx is not None and x0 + 0.3 < cx < x1 - 0.3 and y0 + 0.2 < cy < y1 - 0.2:
+            if not n:
+                continue
+            cx, cy = lx / n, ly / n
+            if x0 + 0.3 < cx < x1 - 0.3 and y0 + 0.2 < cy < y1 - 0.2:
                 ax.text(cx, cy, f["properties"]["name_en"].upper(), fontsize=8, color="#b5b1a6", ha="center", zorder=2)
 
 
@@ -350,7 +352,8 @@ def render_timeline(events: Iterable, *, title: str | None = None, size: tuple[f
         fmt = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y"}[unit]
         ax.set_xticks(xs[::step], [s.strftime(fmt) for s in starts[::step]], fontsize=7, rotation=30, ha="right")
         ax.set_ylabel(f"events per {unit}", fontsize=8)
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        # MaxNLocator's own keyword; matplotlib's stubs type the axis' locator as the base Locator
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.tick_params(axis="y", labelsize=7)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     else:

@@ -14,8 +14,10 @@ from dataclasses import replace
 
 from ..citation import Citation, Source
 from .answer import Answer
-from .citations import CITE_MARK  # the one [n] / [1, 3] / [١] pattern: parsing and renumbering agree
-from .citations import Sentence
+from .citations import (
+    CITE_MARK,  # the one [n] / [1, 3] / [١] pattern: parsing and renumbering agree
+    Sentence,
+)
 
 __all__ = ["in_order_of_use", "order_of_use", "renumber_marks"]
 

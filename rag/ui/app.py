@@ -196,6 +196,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
             return
         if stops[session] != pressed:
             return
+        if answer is None:  # Agent.stream ends with its Answer: one that does not is a bug in the agent
+            raise RuntimeError("Agent.stream ended without an Answer (rag/agent.py)")
         if answer.llm_error:  # the header stops naming the LLM as what answers...
             llm_failed["error"] = answer.llm_error
         elif answer.mode != EXTRACTIVE:  # ...until the LLM writes an answer again
@@ -229,7 +231,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
 
     # -- briefing ------------------------------------------------------------------
 
-    def brief(week, about="", place="", actor="", outlet="", top=8):
+    def brief(week, about="", place="", actor="", outlet="", top=8, lang="en"):
         week = (week or "").strip()
         try:
             from ..briefing import render_briefing
@@ -237,7 +239,8 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
             return '<p class="rag-bad">Briefings are not available in this build (rag.briefing is missing).</p>', gr.update(visible=False), gr.update(visible=False)
         try:
             b = agent.brief(week=week or None, about=(about or "").strip(), place=(place or "").strip(),
-                            actor=(actor or "").strip(), outlet=(outlet or "").strip(), top=int(top or 8))
+                            actor=(actor or "").strip(), outlet=(outlet or "").strip(), top=int(top or 8),
+                            lang=lang or "en")
         except ValueError as exc:  # a week that does not parse
             return f'<p class="rag-bad">{R.esc(exc)}</p>', gr.update(visible=False), gr.update(visible=False)
         except Exception as exc:  # keep the app up and say what broke
@@ -406,6 +409,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                     br_actor = gr.Textbox(label="Actor", placeholder="ISIS", elem_id="rag-brief-actor", scale=1)
                     br_outlet = gr.Textbox(label="Outlet", elem_id="rag-brief-outlet", scale=1)
                     br_top = gr.Number(label="Key developments", value=8, minimum=1, maximum=30, precision=0, elem_id="rag-brief-top", scale=1)
+                    br_lang = gr.Radio(["en", "ar"], value="en", label="Labels", elem_id="rag-brief-lang", scale=1)
                 with gr.Row():
                     md_btn = gr.DownloadButton("Download Markdown (zip with images)", visible=False, elem_id="rag-brief-md", size="sm")
                     html_btn = gr.DownloadButton("Download HTML", visible=False, elem_id="rag-brief-html", size="sm")
@@ -458,7 +462,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         clear_btn.click(**clear_io)
         chat.clear(**clear_io)  # the chat's own trash icon clears the conversation and the Sources panel too
         demo.load(restore, [saved], [chat, history, turns, panel, convo], api_visibility="private")
-        brief_btn.click(brief, [week, br_about, br_place, br_actor, br_outlet, br_top], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
+        brief_btn.click(brief, [week, br_about, br_place, br_actor, br_outlet, br_top, br_lang], [briefing, md_btn, html_btn], concurrency_id=AGENT, concurrency_limit=1, api_name="brief")
         events_io = dict(inputs=[ev_week, ev_since, ev_until, ev_actor, ev_place, ev_type], outputs=[events_out, ev_week, ev_actor, ev_place],
                          concurrency_id=AGENT, concurrency_limit=1, api_visibility="private")
         ev_btn.click(show_events, **events_io)
@@ -498,7 +502,7 @@ def _event_weeks(events) -> list[tuple[str, str]]:
 
 def _named(events, key: str) -> list[tuple[str, str]]:
     """(English name (Arabic), gazetteer id) of the actors or places of the events, by name."""
-    found = {}
+    found: dict[str, str] = {}
     for e in events:
         for x in (e.actors if key == "actors" else [e.location] if e.location else []):
             found.setdefault(x["id"], f"{x['name_en']} ({x['name_ar']})" if x.get("name_ar") else x["name_en"])
