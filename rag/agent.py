@@ -112,7 +112,7 @@ class Agent(Corpus):
         self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
         self.calibration = calibration or cal.Calibration.load()
         self.llm: BaseChatModel | None = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else cast("BaseChatModel | None", llm)
-        self.event_index = EventIndex(self.store, all_stored)  # every event of the index, cached on its version
+        self.event_index = EventIndex(self.store, all_stored, self.settings.events)  # every event of the index, cached on its version
 
     @classmethod
     def open(cls, index: str | Path | None = None, settings: Settings | None = None, *, create: bool = False, **parts) -> Agent:
@@ -209,7 +209,7 @@ class Agent(Corpus):
         # who/where/when: the events of the retrieved reports join the candidates with their quotes.
         # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)
         # Events and sentence vectors were stored at ingest (rag/events_store.py, rag/sentences.py): read, not remade.
-        events = events_of(self.store, (s.article_id for s in srcs), self.gazetteer)
+        events = events_of(self.store, (s.article_id for s in srcs), self.gazetteer, self.settings.events)
         closeness = quote_closeness(self.retriever.sentences, events, srcs, self.store.get_chunks, query)
         hint = event_evidence(question, events, srcs, evidence, self.gazetteer, self.store.get_chunks, filters,
                               similarity_of=closeness, tuning=self.settings.answer)

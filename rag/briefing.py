@@ -52,7 +52,6 @@ Rules chosen:
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
@@ -65,27 +64,25 @@ from . import briefing_rank as rank_mod
 from . import briefing_scope as scope_mod
 from .answering.answer import EXTRACTIVE
 from .answering.chain import LANGUAGE_NAME, format_sources
-from .answering.citations import NOT_IN_SOURCES, Citation, Source, citation_from, parse_citations, quote_for, verify
+from .answering.citations import NOT_IN_SOURCES, Citation, Source, parse_citations, quote_for, verify
 from .answering.numbering import order_of_use, renumber_marks
 from .briefing_render import attach_events, event_rows, render_briefing  # noqa: F401  (render_briefing re-exported)
-from .briefing_rules import THRESHOLD, agglomerate, default_week, find_figures, find_names, homonym_checked, resolve_period, select_articles, similarity  # noqa: F401
+from .briefing_reports import Article as _Article
+from .briefing_reports import SourceNumbers as _Numbers
+from .briefing_reports import candidates as _candidates
+from .briefing_rules import agglomerate, default_week, find_figures, find_names, homonym_checked, resolve_period, select_articles, similarity  # noqa: F401
 from .briefing_scope import Scope
-from .citation import source_from
 from .dates import week_of
-from .documents import Chunk
 from .embeddings import embed_query
 from .events import Event, filter_events, sort_events
 from .events.gist import gist_line
 from .events_store import events_of
-from .safety import looks_like_instruction
+from .settings import BriefingSettings
 from .splitting import sentence_spans
 
-MIN_BACKGROUND = 50
-MAX_SENTENCES, MAX_WITH_OUTLETS, NEAR_REPEAT, CORROBORATE = 3, 5, 0.45, 0.5
 LANGUAGE = "ar"  # the language LLM-written items are asked for (that of the sources)
 TOP = 8  # key developments shown first
 LABELS = ("en", "ar")  # languages of the briefing's own labels (quotes stay in the sources' language)
-_MARK = re.compile(r"\[(\d+)\]")
 @dataclass
 class BriefingItem:
     """One story or theme of the period: dates, text with [n] marks, who, where and the figures reported."""
@@ -135,6 +132,8 @@ class Briefing:
     sections: list[tuple[str, list[BriefingItem]]] = field(default_factory=list)  # (place or actor, items)
     rest: list[BriefingItem] = field(default_factory=list)  # neither key nor in a section: one line each
     changes: dict = field(default_factory=dict)  # rag.briefing_rank.changes() against the previous period
+    # (event ids, pictures) drawn by rag.briefing_render for these events: not part of the briefing's value
+    pictures_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> list[BriefingItem]:
@@ -160,63 +159,13 @@ class Briefing:
                 "warnings": self.warnings, "counts": counts}
 
 
-@dataclass
-class _Article:
-    id: str
-    meta: dict
-    chunks: list[Chunk]
-    entities: list = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # quotable early sentences
-
-    text = property(lambda self: self.meta.get("text", ""))
-    outlet = property(lambda self: self.meta.get("source") or "outlet unknown")
-
-    def chunk_of(self, s: int, e: int) -> Chunk | None:
-        return next((c for c in self.chunks if c.start <= s and e <= c.end), None)
-
-
 @lru_cache(maxsize=16384)
 def _tokens(text: str) -> frozenset[str]:
     return frozenset(arabic.tokens(text))
 
 
-def _candidates(art: _Article, limit: int = 8) -> list[tuple[int, int]]:
-    """Early sentences fit to quote: 6-60 words, not part of the title, inside one chunk, not addressed to a model."""
-    title = " ".join(arabic.normalize(art.meta.get("title", "")).split())
-    out = []
-    for s, e in sentence_spans(art.text):
-        piece = art.text[s:e]
-        if (6 <= arabic.word_count(piece) <= 60 and " ".join(arabic.normalize(piece).strip(" .:،-").split()) not in title
-                and not looks_like_instruction(piece) and not _MARK.search(piece) and art.chunk_of(s, e)):
-            out.append((s, e))
-            if len(out) >= limit:
-                break
-    return out
-
-
 def _outlets(items: list[BriefingItem]) -> list[str]:
     return sorted({o for i in items for o in i.outlets})
-
-
-class _Numbers:
-    """Chunks numbered as sources [1]..[k] in order of first citation."""
-
-    def __init__(self):
-        self.sources: list[Source] = []
-        self._by_chunk: dict[str, Source] = {}
-
-    def source(self, chunk: Chunk, art: _Article) -> Source:
-        if chunk.id not in self._by_chunk:
-            self._by_chunk[chunk.id] = source_from(chunk, len(self.sources) + 1, art.meta)
-            self.sources.append(self._by_chunk[chunk.id])
-        return self._by_chunk[chunk.id]
-
-    def cite(self, art: _Article, s: int, e: int) -> Citation:
-        chunk = art.chunk_of(s, e)
-        if chunk is None:  # the spans cited are sentences of one chunk (see the selection above)
-            raise ValueError(f"article {art.id}: span {s}-{e} lies in no single chunk")
-        src = self.source(chunk, art)
-        return citation_from(src, s - chunk.start, e - chunk.start)
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -240,7 +189,7 @@ def build_briefing(agent, week: str | None = None, since=None, until=None, mode:
     if len(arts) < len(ids):
         b.warnings.append(f"{len(ids) - len(arts)} report(s) of the period have no chunks; run `rag ingest` again")
     query = embed_query(agent.embedder, scope.about) if scope.about else None
-    chosen = scope_mod.select(scope, [_report(a) for a in arts], agent.gazetteer, query)
+    chosen = scope_mod.select(scope, [_report(a) for a in arts], agent.gazetteer, query, agent.settings.briefing)
     b.scope = chosen.to_dict()
     kept = set(chosen.kept)
     arts = [a for a in arts if a.id in kept]
@@ -254,20 +203,20 @@ def build_briefing(agent, week: str | None = None, since=None, until=None, mode:
     before_start, before_end = start - (end - start) - timedelta(days=1), start - timedelta(days=1)
     before_ids, _, _ = select_articles(rows, before_start, before_end)
     before = _load(agent, {i: rows[i] for i in before_ids})
-    keep_before = set(scope_mod.select(scope, [_report(a) for a in before], agent.gazetteer, query).kept)
+    keep_before = set(scope_mod.select(scope, [_report(a) for a in before], agent.gazetteer, query, agent.settings.briefing).kept)
     before = [a for a in before if a.id in keep_before]
     events_now, events_before = _events(agent, arts, start, end), _events(agent, before, before_start, before_end)
     clusters, numbers = _cluster(agent, arts), _Numbers()
     idf = _idf([a.text[s:e] for a in arts for s, e in a.spans])
-    b.items = [_extractive_item(c, numbers, idf) for c in clusters]
+    b.items = [_extractive_item(c, numbers, idf, agent.settings.briefing) for c in clusters]
     ranked = _rank(agent, b, clusters, chosen, events_now, before)
     if agent.llm is not None and mode != EXTRACTIVE:
         _llm_key(agent, b, ranked, numbers)
     elif mode not in (None, EXTRACTIVE):
         b.warnings.append(f"mode {mode!r} asked but no LLM is configured; this is the extractive briefing")
-    _trim(b)
+    _trim(b, agent.settings.briefing)
     b.changes = rank_mod.changes([_names(a) for a in arts], [_names(a) for a in before], events_now, events_before,
-                                 agent.gazetteer)
+                                 agent.gazetteer, agent.settings.briefing)
     b.changes["previous_period"] = {"start": before_start.isoformat(), "end": before_end.isoformat()}
     b.headline = _headline(b, rows)
     b.sources = _renumber(b, numbers.sources)
@@ -305,7 +254,8 @@ def _names(a: _Article) -> set[str]:
 def _events(agent, arts: list[_Article], start: date, end: date) -> list:
     """Events of these reports' sentences dated in start..end: those stored at ingest (rag.events_store), extracted
     from the chunks only for a report with no usable stored row (an older index, another gazetteer)."""
-    found = [homonym_checked(e, agent.gazetteer) for e in events_of(agent.store, [a.id for a in arts], agent.gazetteer)]
+    found = [homonym_checked(e, agent.gazetteer) for e in events_of(agent.store, [a.id for a in arts], agent.gazetteer,
+                                                                         agent.settings.events)]
     return sort_events(filter_events(found, agent.gazetteer, since=start, until=end))
 
 
@@ -314,18 +264,20 @@ def _cluster(agent, arts: list[_Article]) -> list[list[_Article]]:
     if len(arts) < 2:
         return [arts] if arts else []
     vectors = np.stack([a.chunks[0].meta["vector"] for a in arts])
+    tuning = agent.settings.briefing
     sim = similarity(vectors, _background(agent, vectors), [{m.entry.id for m in a.entities
-                                                             if m.entry.type in ("place", "group")} for a in arts])
+                                                             if m.entry.type in ("place", "group")} for a in arts],
+                     tuning.entity_weight)
     out = []
-    for members in agglomerate(sim):
+    for members in agglomerate(sim, tuning.cluster_threshold):
         centrality = sim[np.ix_(members, members)].clip(-1, 2).sum(axis=1)
         out.append([arts[members[k]] for k in np.argsort(-centrality, kind="stable")])
     return out
 
 
 def _background(agent, vectors: np.ndarray) -> np.ndarray:
-    """The mean the lead vectors are centred on: the period's own when 50 or more, else with index chunks."""
-    if len(vectors) >= MIN_BACKGROUND:
+    """The mean the lead vectors are centred on: the period's own when min_background or more, else with index chunks."""
+    if len(vectors) >= agent.settings.briefing.min_background:
         return vectors.mean(axis=0)
     return np.vstack([agent.store.sample_vectors(2000), vectors]).mean(axis=0)
 
@@ -345,14 +297,15 @@ def _rank(agent, b: Briefing, clusters: list[list[_Article]], chosen, events: li
         if prev is not None:
             v, p = np.stack([vectors[a.id] for a in cluster]) - background, prev - background
             v, p = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12) for x in (v, p))
-            new = float((v @ p.T).max()) < THRESHOLD
+            new = float((v @ p.T).max()) < agent.settings.briefing.cluster_threshold
         titled = sum(1 for a in cluster if chosen.ids & {m.entry.id for m in find_names(agent.gazetteer, a.meta.get("title", ""))}
                      or (patterns and all(p.search(arabic.normalize(a.meta.get("title", ""))) for p in patterns)))
         item_events = [e for a in cluster for e in by_article.get(a.id, [])]
         _who_where(agent, item, item_events)
         item.importance, item.why = rank_mod.importance(len(cluster), len(item.outlets), item_events, new,
                                                         titled / len(cluster),
-                                                        bool(chosen.ids & set(item.place_ids + item.actor_ids)))
+                                                        bool(chosen.ids & set(item.place_ids + item.actor_ids)),
+                                                        agent.settings.briefing)
     order = sorted(range(len(b.items)), key=lambda k: (-b.items[k].importance, b.items[k].date, k))
     b.items = [b.items[k] for k in order]
     return [clusters[k] for k in order]
@@ -388,7 +341,7 @@ def _llm_key(agent, b: Briefing, ranked: list[list[_Article]], numbers) -> None:
                           "this is the extractive briefing instead")
 
 
-def _trim(b: Briefing) -> None:
+def _trim(b: Briefing, tuning: BriefingSettings) -> None:
     """Beyond the key section an item is one line (its first sentence); such items go to sections or the rest."""
     for item in b.items[b.top:]:  # beyond the key section an item is one line: its first sentence
         first = parse_citations(item.text)[:1]
@@ -396,7 +349,7 @@ def _trim(b: Briefing) -> None:
             keep = set(first[0].cites)
             item.text = first[0].text + " " + "".join(f"[{n}]" for n in first[0].cites)
             item.citations = [c for c in item.citations if c.n in keep]
-    grouped, rest = rank_mod.sections(b.items[b.top:], lambda i: (i.places or i.actors or [None])[0])
+    grouped, rest = rank_mod.sections(b.items[b.top:], lambda i: (i.places or i.actors or [None])[0], tuning)
     b.sections = [(name, items) for name, items in grouped]
     b.rest = rest
     b.items = b.key + [i for _, items in b.sections for i in items] + b.rest  # reading order: sources number so
@@ -416,7 +369,7 @@ def _item(cluster: list[_Article], text: str, citations: list[Citation]) -> Brie
         figures=list(dict.fromkeys(f for c in citations for f in find_figures(c.quote)))[:10])
 
 
-def _extractive_item(cluster: list[_Article], numbers: _Numbers, idf: dict[str, float]) -> BriefingItem:
+def _extractive_item(cluster: list[_Article], numbers: _Numbers, idf: dict[str, float], tuning: BriefingSettings) -> BriefingItem:
     """Lead sentences of the cluster, verbatim, each cited to its chunk and to corroborating leads."""
     pool = [(a, s, e, rank) for rank, a in enumerate(cluster) for s, e in a.spans]
     if not pool:  # nothing quotable: quote the first sentence of the lead chunk as it is
@@ -432,8 +385,8 @@ def _extractive_item(cluster: list[_Article], numbers: _Numbers, idf: dict[str, 
 
     for p in sorted(pool[1:], key=score, reverse=True):
         toks = _tokens(p[0].text[p[1]:p[2]])
-        if len(chosen) < MAX_SENTENCES and score(p) > 0.2 and all(
-                len(toks & (t := _tokens(x[0].text[x[1]:x[2]]))) < NEAR_REPEAT * len(toks | t) for x in chosen):
+        if len(chosen) < tuning.max_sentences and score(p) > 0.2 and all(
+                len(toks & (t := _tokens(x[0].text[x[1]:x[2]]))) < tuning.near_repeat * len(toks | t) for x in chosen):
             chosen.append(p)
     lines = [((a, s, e), [numbers.cite(a, s, e)]) for a, s, e, _ in chosen]
     cited = {a.id for a, *_ in chosen}
@@ -446,11 +399,11 @@ def _extractive_item(cluster: list[_Article], numbers: _Numbers, idf: dict[str, 
                 continue
             trial = quote_for(a.text[s:e], Source(0, lead.id, other.id, "", "", "", lead.text, lead.start),
                               lambda _, sents: [weight(claim & _tokens(x)) for x in sents])  # noqa: B023  (called at once)
-            if weight(claim & _tokens(trial.quote)) >= CORROBORATE * weight(claim):
+            if weight(claim & _tokens(trial.quote)) >= tuning.corroborate * weight(claim):
                 cites.append(numbers.cite(other, trial.start, trial.end))
                 cited.add(other.id)
     for other in cluster:  # every outlet cited at least once
-        if len(lines) < MAX_WITH_OUTLETS and other.spans and other.outlet not in {
+        if len(lines) < tuning.max_with_outlets and other.spans and other.outlet not in {
                 (c.source or "outlet unknown") for _, cs in lines for c in cs}:
             lines.append(((other, *other.spans[0]), [numbers.cite(other, *other.spans[0])]))
     text = "\n".join(a.text[s:e] + " " + "".join(f"[{c.n}]" for c in cs) for (a, s, e), cs in lines)

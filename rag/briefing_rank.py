@@ -25,7 +25,7 @@ first (rag.briefing_rules.find_names, with the counts behind them).
 
 What changed: places and actors named in the scoped reports' titles and leads this week and in
 none of the previous week's (new), or named last week and not this one (gone; at least
-CHANGE_MIN_REPORTS reports last week, so one passing mention is no change), and the count of
+settings.briefing.change_min_reports reports last week, so one passing mention is no change), and the count of
 events by type this week against the previous one.
 """
 
@@ -36,23 +36,24 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .briefing_rules import find_names
+from .settings import BriefingSettings
 
 CASUALTY_FIGURES = frozenset({"killed", "wounded"})
 TERRITORY_TYPES = frozenset({"seizure", "withdrawal"})
-WEIGHTS = {"casualties": 1.0, "territory": 0.75, "novelty": 0.5, "focus": 1.0, "focus_named": 0.5}
-CHANGE_MIN_REPORTS = 2
-SECTION_MIN_ITEMS, MAX_SECTIONS = 2, 8
+MAX_SECTIONS = 8
 
 
-def importance(reports: int, outlets: int, events: list, new: bool, focus_share: float, names_scope: bool) -> tuple[float, dict]:
-    """(score, parts) of an item; `events` are Event objects (or dicts) of the item's reports."""
+def importance(reports: int, outlets: int, events: list, new: bool, focus_share: float, names_scope: bool,
+               tuning: BriefingSettings | None = None) -> tuple[float, dict]:
+    """(score, parts) of an item; `events` are Event objects (or dicts) of the item's reports; weights: settings.briefing."""
+    weights = (tuning or BriefingSettings()).weights
     kinds = [(_get(e, "type"), set((_get(e, "figures") or {}).keys())) for e in events]
     parts = {
         "coverage": math.log2(1 + reports) + 0.5 * max(outlets - 1, 0),
-        "casualties": WEIGHTS["casualties"] * any(t == "killing" or f & CASUALTY_FIGURES for t, f in kinds),
-        "territory": WEIGHTS["territory"] * any(t in TERRITORY_TYPES for t, _ in kinds),
-        "novelty": WEIGHTS["novelty"] * bool(new),
-        "focus": WEIGHTS["focus"] * focus_share + WEIGHTS["focus_named"] * bool(names_scope),
+        "casualties": weights["casualties"] * any(t == "killing" or f & CASUALTY_FIGURES for t, f in kinds),
+        "territory": weights["territory"] * any(t in TERRITORY_TYPES for t, _ in kinds),
+        "novelty": weights["novelty"] * bool(new),
+        "focus": weights["focus"] * focus_share + weights["focus_named"] * bool(names_scope),
     }
     parts = {k: round(float(v), 3) for k, v in parts.items()}
     return round(sum(parts.values()), 3), parts
@@ -85,7 +86,7 @@ def who_where(texts: list[str], gazetteer, events: Sequence = ()) -> tuple[list,
 
 
 def changes(this_week: list[set[str]], last_week: list[set[str]], events_now: list, events_before: list,
-            gazetteer) -> dict:
+            gazetteer, tuning: BriefingSettings | None = None) -> dict:
     """New and gone places/actors (by reports naming them) and event counts by type, this week vs the previous."""
     now, before = Counter(i for s in this_week for i in s), Counter(i for s in last_week for i in s)
 
@@ -98,7 +99,7 @@ def changes(this_week: list[set[str]], last_week: list[set[str]], events_now: li
         return sorted(out, key=lambda d: (-d["reports_this_week"] - d["reports_last_week"], d["id"]))
 
     new = named(i for i in now if i not in before)
-    gone = named(i for i, n in before.items() if i not in now and n >= CHANGE_MIN_REPORTS)
+    gone = named(i for i, n in before.items() if i not in now and n >= (tuning or BriefingSettings()).change_min_reports)
     types_now = Counter(_get(e, "type") for e in events_now)
     types_before = Counter(_get(e, "type") for e in events_before)
     by_type = [{"type": t, "this_week": types_now.get(t, 0), "last_week": types_before.get(t, 0),
@@ -112,16 +113,17 @@ def changes(this_week: list[set[str]], last_week: list[set[str]], events_now: li
             "events_by_type": by_type}
 
 
-def sections(items: list, key_of) -> tuple[list[tuple[str, list]], list]:
-    """Items grouped by their main place (else main actor): (sections with >= SECTION_MIN_ITEMS items, the rest).
+def sections(items: list, key_of, tuning: BriefingSettings | None = None) -> tuple[list[tuple[str, list]], list]:
+    """Items grouped by their main place (else main actor): (sections with >= section_min_items items, the rest).
 
     `key_of(item)` gives the item's grouping name or None; sections are ordered by their best item.
     """
+    min_items = (tuning or BriefingSettings()).section_min_items
     groups: dict[str, list] = {}
     for item in items:
         if (k := key_of(item)) is not None:
             groups.setdefault(k, []).append(item)
-    ordered = sorted(((k, v) for k, v in groups.items() if len(v) >= SECTION_MIN_ITEMS),
+    ordered = sorted(((k, v) for k, v in groups.items() if len(v) >= min_items),
                      key=lambda kv: items.index(kv[1][0]))[:MAX_SECTIONS]
     inside = {id(i) for _, v in ordered for i in v}
     return ordered, [i for i in items if id(i) not in inside]

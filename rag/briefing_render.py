@@ -131,7 +131,7 @@ def _pictures(b) -> dict[str, tuple[str, bytes]]:
     """{'map': (alt, png), 'timeline': (alt, png)} of the briefing's events, drawn once per briefing and events."""
     rows = [r for r, _ in event_rows(b)]
     key = tuple(r.get("id") for r in rows)
-    cached = getattr(b, "_pictures_cache", None)
+    cached = b.pictures_cache
     if cached and cached[0] == key:
         return cached[1]
     from .maps import render_map, render_timeline  # matplotlib: only when pictures are drawn
@@ -140,7 +140,7 @@ def _pictures(b) -> dict[str, tuple[str, bytes]]:
     out = {"map": (f"Map of the {len(rows)} event(s) of {b.start} to {b.end} by place", render_map(rows, title=title)),
            "timeline": (f"Timeline of the {len(rows)} event(s) of {b.start} to {b.end} by type",
                         render_timeline(rows, title=title))}
-    b._pictures_cache = (key, out)
+    b.pictures_cache = (key, out)
     return out
 
 

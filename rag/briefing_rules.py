@@ -14,12 +14,12 @@ import numpy as np
 
 from . import arabic
 from .dates import find_dates, iso_week, parse_user_date, week_of
+from .numbers import NUMBER_AS_WRITTEN
+from .settings import BriefingSettings
 
-THRESHOLD, ENTITY_WEIGHT = 0.35, 0.05
-_NUM = r"(?<![\d:./٫,\-])[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?"
 _FIGURE = re.compile(
     r"(?:(?:أكثر|اكثر|أقل|اقل) من\s+|(?:نحو|حوالي|حوالى|قرابة|زهاء)\s+|ما (?:لا )?(?:يقل|يزيد) (?:عن|على)\s+)?"
-    rf"(?:{_NUM}\s+(?:(?:ألف|آلاف|مليون|ملايين)\s+)?|(?:عشرات|مئات|آلاف)\s+)(?:من\s+)?[\u0621-\u0652\u0640]{{2,}}")
+    rf"(?:{NUMBER_AS_WRITTEN}\s+(?:(?:ألف|آلاف|مليون|ملايين)\s+)?|(?:عشرات|مئات|آلاف)\s+)(?:من\s+)?[\u0621-\u0652\u0640]{{2,}}")
 _NOT_UNITS = frozenset(arabic.normalize(w) for w in (
     "عام العام عاما أعوام سنة السنة سنوات شهر أشهر يوم يوما أيام ساعة ساعات دقيقة دقائق مساء صباح "
     "كانون تشرين شباط آذار نيسان أيار حزيران تموز آب أيلول يناير فبراير مارس أبريل ابريل مايو يونيو يوليو "
@@ -70,8 +70,8 @@ def select_articles(rows: dict[str, dict], start: date, end: date) -> tuple[list
     return chosen, undated, excluded
 
 
-def similarity(vectors: np.ndarray, background: np.ndarray, entities: list[set[str]]) -> np.ndarray:
-    """Centred cosine of lead vectors plus ENTITY_WEIGHT x IDF-weighted Jaccard of shared places/groups."""
+def similarity(vectors: np.ndarray, background: np.ndarray, entities: list[set[str]], entity_weight: float) -> np.ndarray:
+    """Centred cosine of lead vectors plus entity_weight x IDF-weighted Jaccard of shared places/groups (settings.briefing)."""
     v = vectors - background
     v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
     names = sorted({e for s in entities for e in s})
@@ -81,11 +81,15 @@ def similarity(vectors: np.ndarray, background: np.ndarray, entities: list[set[s
     union = w.sum(axis=1)[:, None] + w.sum(axis=1)[None, :] - shared
     bonus = np.where(shared > 0, shared / np.maximum(union, 1e-12), 0.0)
     np.fill_diagonal(bonus, 0.0)
-    return v @ v.T + ENTITY_WEIGHT * bonus
+    return v @ v.T + entity_weight * bonus
 
 
-def agglomerate(sim: np.ndarray, threshold: float = THRESHOLD) -> list[list[int]]:
-    """Average-linkage clusters (row indices), merged while the best pair is >= threshold; largest first."""
+def agglomerate(sim: np.ndarray, threshold: float | None = None) -> list[list[int]]:
+    """Average-linkage clusters (row indices), merged while the best pair is >= threshold; largest first.
+
+    The threshold defaults to settings.briefing.cluster_threshold (the briefing passes the agent's).
+    """
+    threshold = BriefingSettings().cluster_threshold if threshold is None else threshold
     s, n = np.array(sim, dtype=np.float64), len(sim)
     if n == 0:
         return []

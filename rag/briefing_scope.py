@@ -11,7 +11,7 @@ A scope has up to four facets; a report is kept when it meets every facet given:
   the text's own Arabic words, and for named places their adjective (سوريا -> السوري, السورية,
   السوريين), as words with clitics (rag.arabic.word_pattern), all of them in the title or lead.
   Meaning: the e5 cosine of the report's lead vector (stored at ingest) with the about text
-  embedded as a query, >= SEMANTIC_KEEP alone, or >= SEMANTIC_NAMED when a scope name also occurs
+  embedded as a query, >= semantic_keep alone, or >= semantic_named (settings.briefing) when a scope name also occurs
   anywhere in the report. Why both: names alone miss reports about a theme without a name
   («الكيماوي»), meaning alone keeps the region's other wars, since e5 cosines of one region's
   news bunch (0.78-0.90). Thresholds read on the dev weeks (eval/README.md); not tuned on test.
@@ -36,8 +36,7 @@ import numpy as np
 from . import arabic
 from .briefing_rules import find_names
 from .resources import data_path
-
-SEMANTIC_KEEP, SEMANTIC_NAMED = 0.86, 0.82
+from .settings import BriefingSettings
 
 
 @dataclass
@@ -165,13 +164,15 @@ def outlet_matches(asked: str, outlet: str) -> bool:
     return any(want in _normalized_outlet(n) for n in names)
 
 
-def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarray | None = None) -> ScopeResult:
+def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarray | None = None,
+           tuning: BriefingSettings | None = None) -> ScopeResult:
     """The reports a scope keeps (see the module docstring).
 
     Each report is a dict: id, title, lead (its first chunk's text), text, outlet, entities (gazetteer
     entry ids found in title and lead), vector (the lead chunk's stored vector, or None).
     """
     result = ScopeResult(scope, total=len(reports))
+    tuning = tuning or BriefingSettings()
     facets = [facet(n, getattr(scope, n), gazetteer) for n in ("about", "place", "actor") if getattr(scope, n)]
     result.ids = frozenset(i for f in facets for i in f.ids)
     for r in reports:
@@ -180,7 +181,7 @@ def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarra
         how = "outlet" if scope.outlet else "all"
         ok = True
         for f in facets:
-            met = _meets(f, r, query_vector, gazetteer)
+            met = _meets(f, r, query_vector, gazetteer, tuning)
             if met is None:
                 ok = False
                 break
@@ -192,7 +193,7 @@ def select(scope: Scope, reports: list[dict], gazetteer, query_vector: np.ndarra
     return result
 
 
-def _meets(f: Facet, r: dict, query_vector: np.ndarray | None, gazetteer) -> str | None:
+def _meets(f: Facet, r: dict, query_vector: np.ndarray | None, gazetteer, tuning: BriefingSettings) -> str | None:
     """How a report meets a facet ('gazetteer', 'words', 'meaning'), or None when it does not."""
     head = arabic.normalize(r.get("title", "") + "\n" + r.get("lead", ""))
     if f.ids & set(r.get("entities", ())):
@@ -202,10 +203,10 @@ def _meets(f: Facet, r: dict, query_vector: np.ndarray | None, gazetteer) -> str
     if f.semantic and query_vector is not None and r.get("vector") is not None:
         v = np.asarray(r["vector"], dtype=np.float32)
         cos = float(v @ query_vector / max(np.linalg.norm(v) * np.linalg.norm(query_vector), 1e-12))
-        if cos >= SEMANTIC_KEEP:
+        if cos >= tuning.semantic_keep:
             return "meaning"
         body = arabic.normalize(r.get("text", ""))
-        if cos >= SEMANTIC_NAMED and (f.ids & {m.entry.id for m in find_names(gazetteer, r.get("text", ""))}
+        if cos >= tuning.semantic_named and (f.ids & {m.entry.id for m in find_names(gazetteer, r.get("text", ""))}
                                       or any(p.search(body) for p in f.patterns)):
             return "meaning"
     return None

@@ -4,7 +4,7 @@ Rules chosen:
 
 - A date keeps its precision (day, month, year) and where it came from (record, text, inferred);
   a missing day or month is never filled in, and today's date is never used.
-- Matching runs on a folded copy of the text (``rag.arabic.normalize`` applied per character), with
+- Matching runs on a folded copy of the text (``rag.textmap.fold_chars``: normalize per character), with
   a map back to the original indices, so spans returned by ``find_dates`` slice the original text.
 - Month names: Levantine (كانون الثاني ... كانون الأول, also تشرين1/تشرين 1, كانون2 ...), Egyptian/Gulf
   (يناير ... ديسمبر), Maghreb (جانفي فيفري ... أوت) and English names and abbreviations; attached
@@ -39,11 +39,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache, partial
+from functools import partial
 from itertools import takewhile
 from typing import Literal
 
 from rag.arabic import normalize
+from rag.date_names import MONTH_RE as _MON
+from rag.date_names import MONTHS as _MONTHS
+from rag.date_names import WEEKDAY_RE as _WD
+from rag.date_names import WEEKDAYS as _WEEKDAYS
+from rag.textmap import fold_chars
 
 Precision = Literal["day", "month", "year", "unknown"]
 DateSource = Literal["record", "text", "inferred", "unknown", "meta", "json-ld", "url", "feed", "sitemap"]  # the last five: web pages (rag.web)
@@ -83,36 +88,6 @@ class DateInfo:
 
 UNKNOWN = DateInfo(None, "unknown", "unknown")
 
-_MONTH_NAMES = {
-    1: "كانون الثاني|كانون ثاني|كانون2|يناير|جانفي|january|jan",
-    2: "شباط|فبراير|فيفري|february|feb",
-    3: "آذار|مارس|march|mar",
-    4: "نيسان|أبريل|ابريل|إبريل|أفريل|افريل|april|apr",
-    5: "أيار|مايو|ماي|may",
-    6: "حزيران|يونيو|يونيه|جوان|june|jun",
-    7: "تموز|يوليو|يوليه|جويلية|july|jul",
-    8: "آب|أغسطس|اغسطس|أوت|august|aug",
-    9: "أيلول|سبتمبر|september|sept|sep",
-    10: "تشرين الأول|تشرين أول|تشرين1|أكتوبر|اكتوبر|october|oct",
-    11: "تشرين الثاني|تشرين ثاني|تشرين2|نوفمبر|november|nov",
-    12: "كانون الأول|كانون أول|كانون1|ديسمبر|december|dec",
-}
-_MONTHS = {normalize(n).replace(" ", ""): m for m, names in _MONTH_NAMES.items() for n in names.split("|")}
-
-
-def _name_re(name: str) -> str:
-    """Regex for one folded month name: flexible spaces, optional space before a trailing digit."""
-    if name[-1].isdigit():
-        return re.escape(name[:-1]) + r"\s*" + name[-1] + r"(?!\d)"
-    return re.escape(name).replace(r"\ ", r"\s+")
-
-
-_FOLDED = {normalize(n) for names in _MONTH_NAMES.values() for n in names.split("|")}
-_MON = "|".join(_name_re(n) for n in sorted(_FOLDED, key=len, reverse=True))
-_WEEKDAYS = {normalize(w): i for i, w in enumerate(
-    "الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split())}
-_WEEKDAYS.update({calendar.day_name[i].lower(): i for i in range(7)})
-_WD = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 _B = r"(?<![^\W_])"          # a word starts here
 _E = r"(?![^\W\d_])"         # no letter follows
 _YEAR = r"(?:19|20)\d\d(?!\d)"
@@ -136,22 +111,6 @@ _DATE_RE = re.compile("|".join([
     rf"{_B}(?:in|since|during|until|before|after|منذ|خلال)\s+(?P<y5>{_YEAR})",
     rf"(?<![\d.,])(?P<y6>{_YEAR})",
 ]))
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    """Folded form of one character (may be empty or longer)."""
-    return normalize(c)
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, its index in the original text."""
-    out, index = [], []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        out.append(f)
-        index.extend([i] * len(f))
-    return "".join(out), index
 
 
 def _month_end(y: int, m: int) -> date:
@@ -212,7 +171,7 @@ def _hits(folded: str) -> list[_Hit]:
 
 def find_dates(text: str) -> list[tuple[DateInfo, int, int]]:
     """Absolute dates in a text with (start, end) offsets into the original text."""
-    folded, index = _fold(text)
+    folded, index = fold_chars(text)
     out = []
     for h in _hits(folded):
         if not h.loose and (info := _make(h.year, h.month, h.day, "text")) is not None:  # _hits kept real dates only
@@ -226,7 +185,7 @@ def parse_record_date(value: str | None) -> DateInfo:
         return UNKNOWN
     m = re.fullmatch(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?"
                      r"(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|[+-]\d{2}(?::?\d{2})?)?)?",
-                     _fold(value.strip())[0])
+                     fold_chars(value.strip())[0])
     if m:
         return _make(*_numbers(m), "record") or UNKNOWN
     found = find_dates(value)
@@ -249,7 +208,7 @@ def find_publication_date(text: str, title: str | None = None) -> DateInfo:
     for info, s, _ in find_dates(text):
         if info.precision != "day":
             continue
-        before = _fold(text[max(0, s - 40):s])[0]
+        before = fold_chars(text[max(0, s - 40):s])[0]
         if _OTHER_DAY_BEFORE.search(before):
             continue
         if s < 300 or any(a <= s < b for a, b in header) or (s < opening_end and _TODAY_BEFORE.search(before)):
@@ -377,7 +336,7 @@ def resolve_relative(expression: str, anchor: DateInfo) -> DateInfo:
     found = find_dates(expression)
     if found:
         return found[0][0]
-    folded = _fold(expression)[0]
+    folded = fold_chars(expression)[0]
     for rx, need, fn, _ in _RULES:
         m = rx.search(folded)
         if m:
@@ -388,7 +347,7 @@ def resolve_relative(expression: str, anchor: DateInfo) -> DateInfo:
 
 def parse_user_date(value: str, *, end: bool = False) -> date:
     """A date typed by a user (2021-02-25, 2021-02, 2021, 25 Feb 2021, February 2021); ValueError otherwise."""
-    folded = _fold(value.strip())[0]
+    folded = fold_chars(value.strip())[0]
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", folded)
     if m:
         info = _make(*_numbers(m), "record")
@@ -476,7 +435,7 @@ _Expr = tuple[int, int, "_Hit | Callable[[date], tuple[date, date] | None]", boo
 
 def question_period(question: str, anchor: date | None) -> Period | None:
     """Date filter expressed in an English or Arabic question, or None."""
-    folded, index = _fold(question)
+    folded, index = fold_chars(question)
     exprs: list[_Expr] = [(h.start, h.end, h, h.loose) for h in _hits(folded)]
     for rx, _, fn, in_q in _RULES:
         if in_q:

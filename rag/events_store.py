@@ -20,6 +20,7 @@ from .citation import Citation
 from .documents import Chunk
 from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
 from .gazetteer import Gazetteer
+from .settings import EventSettings
 
 KIND = "events"
 _FINGERPRINTS: dict[int, tuple[Gazetteer, int]] = {}
@@ -40,10 +41,10 @@ def from_dict(d: dict) -> Event:
     return Event(citation=Citation(**d["citation"]), **fields)
 
 
-def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer) -> int:
+def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None) -> int:
     """Extract the events of these chunks' articles (all of each article's chunks must be given) and store them; how many."""
     by_article: dict[str, list[dict]] = {c.article_id: [] for c in chunks}
-    events = extract_events(chunks, gazetteer)
+    events = extract_events(chunks, gazetteer, tuning)
     for e in events:
         by_article[e.citation.article_id].append(e.to_dict())
     fp = fingerprint(gazetteer)
@@ -62,14 +63,14 @@ def _decode(rows: dict[str, str], gazetteer: Gazetteer) -> dict[str, list[dict]]
     return out
 
 
-def events_of(store, article_ids: Iterable[str], gazetteer: Gazetteer) -> list[Event]:
+def events_of(store, article_ids: Iterable[str], gazetteer: Gazetteer, tuning: EventSettings | None = None) -> list[Event]:
     """The events of these articles: stored ones, else extracted from their chunks (see the module docstring)."""
     ids = list(dict.fromkeys(article_ids))
     found = _decode(store.get_derived(KIND, ids), gazetteer)
     events = [from_dict(d) for a in ids if a in found for d in found[a]]
     missing = [a for a in ids if a not in found]
     if missing:
-        events += extract_events(store.chunks_of(missing), gazetteer)
+        events += extract_events(store.chunks_of(missing), gazetteer, tuning)
     return events
 
 

@@ -41,6 +41,7 @@ __all__ = ["DEFAULT_PATH", "ENV_VAR", "Entry", "Gazetteer", "Mention"]
 
 from rag.arabic import normalize
 from rag.resources import data_path
+from rag.textmap import MARKS_AND_COMBINING, fold_with_offsets
 
 DEFAULT_PATH = data_path("gazetteer.json")
 ENV_VAR = "RAG_GAZETTEER"
@@ -56,8 +57,6 @@ _CUES = frozenset(normalize(w) for w in (
     "مدينة مدينتي بلدة قرية منطقة ريف بادية محافظة حي مخيم قضاء ناحية مطار قاعدة معبر دوار "
     "حاجز محيط أطراف مشارف شرق شرقي غرب غربي شمال شمالي جنوب جنوبي في من إلى نحو قرب بين حول "
     "داخل باتجاه على عند").split())
-_DROPPED = re.compile("[\u0300-\u036f\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
-_SKIPPED = re.compile(_DROPPED.pattern + "+|(?<=\u0640)\\.|\\.(?=\u0640)")  # فشـ.ـل
 
 _EN_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+")
 _EN_GAP = re.compile(r"[\s\-\u2010-\u2015'’‘`ʼʿʾ.]{1,3}")
@@ -173,7 +172,7 @@ class Gazetteer:
 
     def find_arabic(self, text: str) -> list[Mention]:
         """Names in Arabic text, longest match first, with offsets into the original text."""
-        norm, offsets = _normalize_with_offsets(text)
+        norm, offsets = fold_with_offsets(text, MARKS_AND_COMBINING)
         parts = _AR_SPLIT.split(norm)  # gap, word, gap, word, ..., gap
         bounds = list(accumulate(map(len, parts), initial=0))
         found = []
@@ -190,8 +189,7 @@ class Gazetteer:
                 ):
                     continue
                 a, b = bounds[k + 2 * cue], bounds[last + 1]
-                if offsets:
-                    a, b = offsets[a], offsets[b - 1] + 1
+                a, b = offsets[a], offsets[b - 1] + 1
                 found.append(Mention(entry, a, b, text[a:b]))
         return [m for m in _resolve(found) if m.entry is not _NOT_A_NAME]
 
@@ -249,29 +247,6 @@ def _first_word_forms(word: str) -> set[str]:
     if word.startswith("ال"):
         return {c + p + word for c in conj for p in prep} | {c + "لل" + word[2:] for c in conj}
     return {c + p + word for c in conj for p in (*prep, "ل")}
-
-
-def _normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Normalised text and each of its characters' index in ``text`` (None when they align)."""
-    norm = normalize(text)
-    if len(norm) == len(text) and not _DROPPED.search(text):
-        return norm, None
-    parts: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for match in [*_SKIPPED.finditer(text), None]:  # runs between dropped characters
-        end = match.start() if match else len(text)
-        run = normalize(text[pos:end])
-        if len(run) == end - pos:
-            parts.append(run)
-            offsets.extend(range(pos, end))
-        else:  # a character that expands (… -> ...): map piece by piece
-            for i in range(pos, end):
-                piece = normalize(text[i])
-                parts.append(piece)
-                offsets.extend([i] * len(piece))
-        pos = match.end() if match else end
-    return "".join(parts), offsets
 
 
 def _english_words(text: str) -> list[tuple[str, int, int, bool, int]]:

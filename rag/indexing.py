@@ -21,6 +21,7 @@ from .documents import Chunk
 from .events_store import store_events
 from .gazetteer import Gazetteer
 from .sentences import embed_with_sentences, store_sentences
+from .settings import EventSettings
 
 
 class IndexTimes:
@@ -45,7 +46,8 @@ def _gazetteer() -> Gazetteer:
     return _GAZETTEER[0]
 
 
-def index_chunks(store, chunks: Sequence[Chunk], batch: int = 32, gazetteer: Gazetteer | None = None) -> None:
+def index_chunks(store, chunks: Sequence[Chunk], batch: int = 32, gazetteer: Gazetteer | None = None,
+                 events: EventSettings | None = None) -> None:
     """Embed chunks and their sentences in one pass; store chunks, sentence vectors and the articles' events.
 
     `chunks` must hold every chunk of each article in it (events are extracted per article).
@@ -58,7 +60,7 @@ def index_chunks(store, chunks: Sequence[Chunk], batch: int = 32, gazetteer: Gaz
     store.add_chunks(chunks, vectors)
     store_sentences(store, chunks, sentences)
     t2 = time.perf_counter()
-    store_events(store, chunks, gazetteer or _gazetteer())
+    store_events(store, chunks, gazetteer or _gazetteer(), events)
     t3 = time.perf_counter()
     TIMES.embed += t1 - t0
     TIMES.texts_embedded += len(chunks) + sum(len(sp) for sp, _ in sentences)

@@ -4,9 +4,12 @@
     find_quantities("more than four hundred fighters") -> [Quantity(400, "more", ...)]
     compatible(claim_quantity, source_quantity) -> True when the source allows the claim
 
-The detectors in `rag.answering.extractive` (is there a number?) and `rag.events` (a figure with
-its unit, verbatim) only find numbers; the support check must compare them across scripts and
-languages, so this module reads their values. Dates (found by `rag.dates.find_dates`), years,
+This is the one place that says what a number looks like. Detection (no values): `has_number` (is there
+a count in a sentence, not a date, year or unit's name: the extractive count check), `has_digit` (a
+written number, not only «عشرات»), and the patterns the figure detectors build on: `NUMBER` for folded
+text (`rag.events` figures and gists) and `NUMBER_AS_WRITTEN` for the original text (briefing figures).
+Values: the support check must compare numbers across scripts and languages, so `find_quantities`
+reads them. Dates (found by `rag.dates.find_dates`), years,
 clock times and ordinals ("25th") are not counts and are left out: a claim may add the date of
 the report, and "the 25th Division" is a name.
 """
@@ -18,7 +21,39 @@ from dataclasses import dataclass
 
 from . import arabic
 from .dates import find_dates
+from .textmap import fold_with_offsets
 
+# -- detection: is there a number, and where -----------------------------------------------------------------
+# A number in folded text (rag.textmap: Arabic-Indic digits are ASCII there), with a decimal part.
+NUMBER = r"\d+(?:[.,]\d+)?"
+# A number as written: either script, Arabic decimal comma; not a piece of a time, date, range or decimal.
+NUMBER_AS_WRITTEN = r"(?<![\d:./٫,\-])[0-9٠-٩]+(?:[.,٫][0-9٠-٩]+)?"
+_COUNT_WORDS = (
+    "واحد|اثنان|اثنين|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثمان|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرين|عشرون|"
+    "ثلاثين|ثلاثون|أربعين|أربعون|خمسين|خمسون|ستين|سبعين|ثمانين|تسعين|مئة|مائة|مئتي|مئتين|ألف|ألفين|آلاف|عشرات|مئات"
+)
+_ANY_NUMBER = re.compile(r"[0-9٠-٩]+|(?<!\w)[وبل]?(?:" + _COUNT_WORDS + r")(?!\w)")
+_ANY_YEAR = re.compile(r"(?<![0-9٠-٩])(?:19|20|١٩|٢٠)[0-9٠-٩]{2}(?![0-9٠-٩])")
+_UNIT_NAME = re.compile(r"(?:الفرقة|الفرقه|اللواء|الفيلق|الكتيبة|الكتيبه|الفوج|فرقة|لواء|فيلق)\s*[\"“”«»]?\s*[0-9٠-٩]+")
+
+
+def has_number(sentence: str) -> bool:
+    """Whether a sentence gives a number, in digits or Arabic words, that is not a date, a year or a unit's name (pure).
+
+    Loose on purpose (any digit run or count word counts): it decides whether a count question has a
+    candidate answer at all, and `find_quantities` reads the values when they must agree.
+    """
+    for _, a, b in sorted(find_dates(sentence), key=lambda d: -d[1]):
+        sentence = sentence[:a] + " " + sentence[b:]
+    return bool(_ANY_NUMBER.search(_UNIT_NAME.sub(" ", _ANY_YEAR.sub(" ", sentence))))
+
+
+def has_digit(text: str) -> bool:
+    """True when a figure's text holds a written number (not only عشرات, مئات) (pure)."""
+    return re.search(r"\d", fold_with_offsets(text)[0]) is not None
+
+
+# -- values ------------------------------------------------------------------------------------------------------
 MORE, LESS, ABOUT, EXACT = "more", "less", "about", "exact"
 BOUND_SLACK = 1.5  # "more than 400" agrees with a source's 450 or 600, not with 601
 ABOUT_TOLERANCE = 0.15  # "about 400" allows 340..460: the loosest reading outlets give «نحو»

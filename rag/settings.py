@@ -157,6 +157,36 @@ class LLMSettings(BaseSettings):
         return bool(self.model)
 
 
+class BriefingSettings(BaseSettings):
+    """How a weekly briefing groups, ranks, scopes and quotes reports (rag.briefing*)."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_BRIEFING_", extra="forbid", validate_assignment=True)
+
+    min_background: int = Field(50, ge=1, description="Reports needed to centre lead vectors on the period's own mean (fewer: the index's sample).")
+    max_sentences: int = Field(3, ge=1, description="Verbatim sentences in an extractive item.")
+    max_with_outlets: int = Field(5, ge=1, description="Lines of an item, with the other outlets' corroborating quotes.")
+    near_repeat: float = Field(0.45, ge=0, le=1, description="Word Jaccard at or above which a sentence repeats one already chosen.")
+    corroborate: float = Field(0.5, ge=0, le=1, description="Share of a claim's weighted words another outlet's sentence must carry to corroborate it.")
+    cluster_threshold: float = Field(0.35, description="Similarity at which two reports are one story (agglomerative, average link).")
+    entity_weight: float = Field(0.05, ge=0, description="Weight of shared places and groups (IDF Jaccard) added to the lead vectors' cosine.")
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {"casualties": 1.0, "territory": 0.75, "novelty": 0.5, "focus": 1.0, "focus_named": 0.5},
+        description="Importance points of an item: casualties, territory changing hands, a new story, share of the scope (focus), a scope name (focus_named).")
+    change_min_reports: int = Field(2, ge=1, description="Reports last period a place or group needs for its absence to count as a change.")
+    section_min_items: int = Field(2, ge=1, description="Items a place or actor needs to get its own section.")
+    semantic_keep: float = Field(0.86, description="Cosine of a report to the scope query that keeps it alone.")
+    semantic_named: float = Field(0.82, description="Cosine that keeps a report when a scope name or word also occurs in it.")
+
+
+class EventSettings(BaseSettings):
+    """How events are extracted and grouped for the LLM (rag.events)."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_EVENTS_", extra="forbid", validate_assignment=True)
+
+    near: int = Field(3, ge=0, description="Sentences back an indefinite mention («هجوم») may refer to an earlier event.")
+    max_llm_chunks: int = Field(12, ge=1, description="Chunks of one article sent to the LLM per event-extraction call.")
+
+
 class Settings(BaseModel):
     """All settings, by section."""
 
@@ -170,6 +200,8 @@ class Settings(BaseModel):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    briefing: BriefingSettings = Field(default_factory=BriefingSettings)
+    events: EventSettings = Field(default_factory=EventSettings)
 
     @classmethod
     def load(cls, path: str | Path | None = None, **overrides: dict[str, Any]) -> Settings:

@@ -6,10 +6,10 @@ TYPE_CHECKING block (a lazy import is still a dependency). A node is a top-level
 `rag.evaluation`, `rag.ui`, `rag.web`). The layers, lowest first (a module may import its
 own layer or lower ones, never a higher one):
 
-0. text and data: arabic, splitting, safety, dates, numbers, documents, citation, resources,
+0. text and data: arabic, textmap, splitting, safety, date_names, dates, numbers, documents, citation, resources,
    settings, terms, gazetteer, embeddings, prompts, llm, maps, version, lock
 1. store and index: store, chroma, lexical, sentences, ingest/, indexing, events/, events_store, retrieval
-2. features: answering/, briefing, briefing_rank, briefing_render, briefing_rules, briefing_scope, web/
+2. features: answering/, briefing, briefing_reports, briefing_rank, briefing_render, briefing_rules, briefing_scope, web/
 3. the agent: agent, corpus (its ingest/list/remove half)
 4. evaluation: evaluation/, events_eval, briefing_eval
 5. faces: cli, ui/, and the package's public names (rag/__init__.py)
@@ -29,10 +29,10 @@ import pytest
 RAG = Path(__file__).resolve().parent.parent / "rag"
 
 LAYERS: list[set[str]] = [
-    {"arabic", "splitting", "safety", "dates", "numbers", "documents", "citation", "resources", "settings", "terms",
+    {"arabic", "textmap", "splitting", "safety", "date_names", "dates", "numbers", "documents", "citation", "resources", "settings", "terms",
      "gazetteer", "embeddings", "prompts", "llm", "maps", "version", "lock"},
     {"store", "chroma", "lexical", "sentences", "ingest", "indexing", "events", "events_store", "retrieval"},
-    {"answering", "briefing", "briefing_rank", "briefing_render", "briefing_rules", "briefing_scope", "web"},
+    {"answering", "briefing", "briefing_reports", "briefing_rank", "briefing_render", "briefing_rules", "briefing_scope", "web"},
     {"agent", "corpus"},
     {"evaluation", "events_eval", "briefing_eval"},
     {"cli", "ui", ""},  # "" is rag/__init__.py

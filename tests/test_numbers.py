@@ -1,8 +1,10 @@
 """Counts as values across scripts and languages (rag.numbers), on literal strings."""
 
+import re
+
 import pytest
 
-from rag.numbers import ABOUT, EXACT, LESS, MORE, compatible, find_quantities
+from rag.numbers import ABOUT, EXACT, LESS, MORE, NUMBER, NUMBER_AS_WRITTEN, compatible, find_quantities, has_digit, has_number
 
 
 def one(text):
@@ -72,3 +74,32 @@ def test_vague_plurals_are_ranges():
 )
 def test_compatible(claim, source, ok):
     assert compatible(one(claim), one(source)) is ok
+
+
+# -- detection: the one place the extractive count check, event figures and briefing figures read -------------
+
+@pytest.mark.parametrize(
+    "sentence, found",
+    [
+        ("قتل 30 شخصا في الهجوم", True),
+        ("قتل ثلاثة أشخاص", True),
+        ("قصفت بعشرات القذائف", True),
+        ("Three people were killed, 12 wounded", True),
+        ("في عام 2018 بدأت المعارك", False),         # a year is not a count
+        ("وصل اللواء 93 إلى المدينة", False),        # nor a unit's name
+        ("قالت الوزارة في 12 آذار 2018 إن المعركة انتهت", False),  # nor a date
+        ("No figure here at all", False),
+    ],
+)
+def test_has_number(sentence, found):
+    assert has_number(sentence) is found
+
+
+@pytest.mark.parametrize("text, found", [("أكثر من 400 عنصر", True), ("٣٠ عنصرا", True), ("عشرات العناصر", False), ("مئات", False)])
+def test_has_digit_reads_either_script(text, found):
+    assert has_digit(text) is found
+
+
+def test_number_patterns():
+    assert [m.group() for m in re.finditer(NUMBER, "قتل 400 و3.5 و2,5")] == ["400", "3.5", "2,5"]
+    assert [m.group() for m in re.finditer(NUMBER_AS_WRITTEN, "قتل ٤٠٠ و12 و2٫5 الساعة 10:30")] == ["٤٠٠", "12", "2٫5", "10"]

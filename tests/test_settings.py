@@ -40,3 +40,28 @@ def test_bad_files_fail_with_the_path(tmp_path):
 
 def test_no_llm_by_default():
     assert not Settings.load().llm.configured
+
+
+def test_briefing_and_event_tuning_lives_in_settings(monkeypatch):
+    """The briefing's and events' tuning constants (issue 15): defaults as they were, each overridable and described."""
+    s = Settings.load("/nonexistent/rag.toml")
+    b, e = s.briefing, s.events
+    assert (b.min_background, b.max_sentences, b.max_with_outlets, b.near_repeat, b.corroborate) == (50, 3, 5, 0.45, 0.5)
+    assert (b.cluster_threshold, b.entity_weight, b.change_min_reports, b.section_min_items) == (0.35, 0.05, 2, 2)
+    assert b.weights == {"casualties": 1.0, "territory": 0.75, "novelty": 0.5, "focus": 1.0, "focus_named": 0.5}
+    assert (b.semantic_keep, b.semantic_named, e.near, e.max_llm_chunks) == (0.86, 0.82, 3, 12)
+    assert all(f.description for section in (b, e) for f in type(section).model_fields.values())
+    monkeypatch.setenv("RAG_BRIEFING_MAX_SENTENCES", "4")
+    monkeypatch.setenv("RAG_EVENTS_NEAR", "1")
+    s = Settings.load("/nonexistent/rag.toml", briefing={"semantic_keep": 0.9})
+    assert (s.briefing.max_sentences, s.events.near, s.briefing.semantic_keep) == (4, 1, 0.9)
+
+
+def test_a_setting_changes_what_the_code_does():
+    from rag.briefing_rank import importance, sections
+    from rag.settings import BriefingSettings
+
+    assert importance(1, 1, [], True, 0, False)[1]["novelty"] == 0.5
+    assert importance(1, 1, [], True, 0, False, BriefingSettings(weights={**BriefingSettings().weights, "novelty": 2.0}))[1]["novelty"] == 2.0
+    assert sections(["a", "b"], lambda i: "x") == ([("x", ["a", "b"])], [])
+    assert sections(["a", "b"], lambda i: "x", BriefingSettings(section_min_items=3)) == ([], ["a", "b"])

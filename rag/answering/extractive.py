@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import arabic
-from ..dates import find_dates
 from ..documents import Chunk
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
+from ..numbers import has_number
 from ..safety import looks_like_instruction
 from ..sentences import SentenceVectors
 from ..settings import AnswerSettings
@@ -137,12 +137,6 @@ def score_sentences(question: str, sources: list[Source], embedder: Embedder, na
     return sorted(out, key=lambda ev: -ev.score)
 
 
-_NUMBER_WORDS = (
-    "واحد|اثنان|اثنين|ثلاث|ثلاثة|أربع|أربعة|خمس|خمسة|ست|ستة|سبع|سبعة|ثمان|ثماني|ثمانية|تسع|تسعة|عشر|عشرة|عشرين|عشرون|"
-    "ثلاثين|ثلاثون|أربعين|أربعون|خمسين|خمسون|ستين|سبعين|ثمانين|تسعين|مئة|مائة|مئتي|مئتين|ألف|ألفين|آلاف|عشرات|مئات"
-)
-_NUMBER = re.compile(r"[0-9٠-٩]+|(?<!\w)[وبل]?(?:" + _NUMBER_WORDS + r")(?!\w)")
-_YEAR = re.compile(r"(?<![0-9٠-٩])(?:19|20|١٩|٢٠)[0-9٠-٩]{2}(?![0-9٠-٩])")
 _HOW_MANY = re.compile(r"\b(?:how many|how much|number of|كم|عدد)\b|^كم", re.I)
 
 
@@ -151,16 +145,11 @@ def answer_type(question: str) -> str | None:
     return "number" if _HOW_MANY.search(question) else None
 
 
-_UNIT_NAME = re.compile(r"(?:الفرقة|الفرقه|اللواء|الفيلق|الكتيبة|الكتيبه|الفوج|فرقة|لواء|فيلق)\s*[\"“”«»]?\s*[0-9٠-٩]+")
 
 
 def has_type(sentence: str, kind: str) -> bool:
     """Whether a sentence carries the kind of answer asked for: a number that is not a date or a unit's name."""
-    if kind != "number":
-        return False
-    for _, a, b in sorted(find_dates(sentence), key=lambda d: -d[1]):
-        sentence = sentence[:a] + " " + sentence[b:]
-    return bool(_NUMBER.search(_UNIT_NAME.sub(" ", _YEAR.sub(" ", sentence))))
+    return kind == "number" and has_number(sentence)
 
 
 _TOLL_EN = re.compile(r"\b(?:killed|kill|dead|deaths?|death toll|casualties|died|lost their lives)\b", re.I)

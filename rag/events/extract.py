@@ -23,8 +23,10 @@ from ..citation import Citation
 from ..dates import UNKNOWN, DateInfo, find_dates, parse_record_date, resolve_relative
 from ..documents import Article, Chunk
 from ..gazetteer import Entry, Gazetteer
+from ..numbers import has_digit
+from ..settings import EventSettings
 from ..splitting import sentence_spans
-from .figures import find_figures, has_digit
+from .figures import find_figures
 from .lexicon import AIR_WORDS, FIGURES_FOR, GROUND_WORDS, NOT_AIR, REMOTE_WORDS, cue
 from .mentions import Mention, find_mentions, level, level_of, role_of
 from .model import Event, actor_dict, place_dict
@@ -36,7 +38,6 @@ NEW_EVENT, BACK_NOUNS = cue("new_event"), cue("back_nouns")
 # Named groups that report or rescue, never a party to an act (dev: the White Helmets, twice, as the source).
 NOT_PARTIES = frozenset({"civil defence"})
 CIVILIANS, FIGHTERS = cue("civilian_victims"), cue("fighter_victims")
-NEAR = 3  # an indefinite mention links only to an event told at most this many sentences before
 REMOTE_NOUNS = frozenset({"قصف", "قصفا", "ضربه", "ضربات", "غاره", "غارات"})  # "the bombardment": an air or ground strike
 _PRESENT_VERB = re.compile(r"^[وف]?[يت]")
 
@@ -54,12 +55,14 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def extract_events(source: str | Article | Iterable[Chunk], gazetteer: Gazetteer | None = None) -> list[Event]:
+def extract_events(source: str | Article | Iterable[Chunk], gazetteer: Gazetteer | None = None,
+                   tuning: EventSettings | None = None) -> list[Event]:
     """Events of a text, an Article or the chunks of any articles, one or more per sentence (pure)."""
     gaz = gazetteer or Gazetteer.load()
+    tuning = tuning or EventSettings()
     out: list[Event] = []
     for chunks in by_article(as_chunks(source)).values():
-        out.extend(article_events(chunks, gaz))
+        out.extend(article_events(chunks, gaz, tuning))
     return out
 
 
@@ -104,8 +107,9 @@ def headline_end(chunks: list[Chunk]) -> int:
     return len(title)
 
 
-def article_events(chunks: list[Chunk], gaz: Gazetteer) -> list[Event]:
-    """Events of one article's chunks."""
+def article_events(chunks: list[Chunk], gaz: Gazetteer, tuning: EventSettings | None = None) -> list[Event]:
+    """Events of one article's chunks; an indefinite mention links only to an event told at most settings.events.near sentences before."""
+    near = (tuning or EventSettings()).near
     sentences = sentences_of(chunks)
     isis = False
     for s in sentences:
@@ -138,7 +142,7 @@ def article_events(chunks: list[Chunk], gaz: Gazetteer) -> list[Event]:
                 event.type = told.type
             if continues(s, t, event, i, events, chunks):
                 continue
-            event.refers_to = refers_back(s, t, event, [e for _, e in events], {e.id for j, e in events if i - j <= NEAR})
+            event.refers_to = refers_back(s, t, event, [e for _, e in events], {e.id for j, e in events if i - j <= near})
             if any(j == i and e.type == event.type and e.refers_to == event.refers_to for j, e in events):
                 continue  # the same act named twice in one sentence ("واستهدف الهجوم")
             events.append((i, event))
@@ -170,7 +174,7 @@ def refers_back(s: Sentence, t: Trigger, event: Event, earlier: list[Event], nea
     shelling), whatever the type its word alone would give: dev, 5 such sentences, all back-references.
     Otherwise a definite or demonstrative trigger refers back to the latest event of its type, and an
     indefinite one to the latest event of its type with the same place (or a place that holds it, or
-    none), told at most NEAR sentences before, and the same doers (or none): news tells one act again in
+    none), told at most settings.events.near sentences before, and the same doers (or none): news tells one act again in
     several sentences (dev: 61 back-references beside 74 events). Measured on dev by leaving each rule out:
     the indefinite links remove 10 false positives and lose no event; the bare-noun rule adds 1 event and
     removes 7 false positives. (The sample reports, long analyses, lose recall to these links: README.)

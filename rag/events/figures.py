@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..numbers import NUMBER, has_digit
 from .lexicon import QUANTIFIERS, UNIT_OF, cue
 from .text import TOKEN, bare, fold, fold_letters, to_original
 
 KILL_CUES, WOUND_CUES = cue("kill_cues"), cue("wound_cues")
 FIGURE = re.compile(fold_letters(
-    rf"(?<![^\W_])[وفب]?(?:(?P<q>{QUANTIFIERS})\s+)?(?:(?P<n>\d+(?:[.,]\d+)?)\s*(?:من\s+(?:ال)?)?|(?P<w>عشرات|مئات|الاف)\s+(?:ال)?)"
+    rf"(?<![^\W_])[وفب]?(?:(?P<q>{QUANTIFIERS})\s+)?(?:(?P<n>{NUMBER})\s*(?:من\s+(?:ال)?)?|(?P<w>عشرات|مئات|الاف)\s+(?:ال)?)"
     rf"(?P<u>{'|'.join(sorted(UNIT_OF, key=len, reverse=True))})(?![^\W_])"))
-
-
-def has_digit(value: str) -> bool:
-    """True when a figure's text holds a written number (not only عشرات, مئات)."""
-    return re.search(r"\d", fold(value)[0]) is not None
 
 
 def find_figures(sentence: str) -> dict[str, str]:

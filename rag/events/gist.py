@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..citation import Citation, Source
+from ..numbers import NUMBER
 from .lexicon import TYPES
 from .model import Event, place_line
 from .text import fold
@@ -50,7 +51,7 @@ def english_figure(kind: str, text: str) -> str:
     """A quoted figure in English: ``("fighters", "أكثر من 400 عنصر")`` -> ``more than 400 fighters`` (pure)."""
     folded = fold(text)[0].translate(_DIGITS)
     qualifier = next((en for rx, en in _QUALIFIERS if re.search(rf"(?<![^\W_])(?:{rx})(?![^\W_])", folded)), "")
-    number = re.search(r"\d+(?:[.,]\d+)?", folded)
+    number = re.search(NUMBER, folded)
     count = number.group().replace(",", ".") if number else next((en for w, en in _COUNT_WORDS.items() if w in folded), "")
     unit = folded.split()[-1] if folded.split() else ""
     unit = re.sub(r"^(?:[وفب]?(?:ال)?)", "", unit) if not re.match(r"^(?:ال)", unit) else unit[2:]

@@ -2,7 +2,7 @@
 
 Extractive events were extracted once at ingest and stored (rag/events_store.py, handed in as
 ``stored``); an older index without them is extracted here. With an LLM configured (and mode not ``extractive``) each article's
-chunks go to the LLM (rag.events.llm) in groups of MAX_LLM_CHUNKS; any LLM fault gives that
+chunks go to the LLM (rag.events.llm) in groups of settings.events.max_llm_chunks; any LLM fault gives that
 article's extractive events and a warning.
 """
 
@@ -13,21 +13,22 @@ from datetime import date
 from typing import Any
 
 from ..gazetteer import Gazetteer
+from ..settings import EventSettings
 from .extract import article_events, by_article
 from .filters import filter_events, sort_events
 from .llm import llm_events
 from .model import EXTRACTIVE, Event
 
-MAX_LLM_CHUNKS = 12
-
 
 class EventIndex:
     """The events of one store, cached until the store's index version changes (every write bumps it)."""
 
-    def __init__(self, store: Any, stored: Callable[[Any, Gazetteer], list[Event] | None] | None = None):
+    def __init__(self, store: Any, stored: Callable[[Any, Gazetteer], list[Event] | None] | None = None,
+                 settings: EventSettings | None = None):
         """`stored(store, gazetteer)` reads the events stored at ingest (None when some article has none)."""
         self.store = store
         self.stored = stored
+        self.settings = settings or EventSettings()
         self._cache: tuple[tuple, list[Event], list[str]] | None = None
 
     def all(self, gazetteer: Gazetteer, llm: Any = None, llm_label: str = "", *,
@@ -52,14 +53,15 @@ class EventIndex:
             if llm is not None:
                 try:
                     found = []
-                    for k in range(0, len(cs), MAX_LLM_CHUNKS):
-                        found.extend(llm_events(cs[k:k + MAX_LLM_CHUNKS], llm, gazetteer, llm_label))
+                    size = self.settings.max_llm_chunks
+                    for k in range(0, len(cs), size):
+                        found.extend(llm_events(cs[k:k + size], llm, gazetteer, llm_label))
                     events.extend(found)
                     continue
                 except Exception as exc:  # any LLM fault: this article's extractive events instead
                     warnings.append(f"{article_id}: LLM events failed ({exc.__class__.__name__}: {str(exc)[:120]}); "
                                     "extractive events used")
-            events.extend(article_events(cs, gazetteer))
+            events.extend(article_events(cs, gazetteer, self.settings))
         return sort_events(events), warnings
 
 

@@ -1,4 +1,4 @@
-"""Read files into raw records: text, Markdown, HTML, JSON/JSONL (gzip too) and zips of them.
+"""Read files into raw records: text, Markdown, HTML, JSON/JSONL (gzip too) and zips of them (bytes to text: rag.ingest.decoding).
 
 Every problem becomes a `LoadError` naming the file (and line or member) and what
 to do; one bad file or line never stops the rest (any exception while reading one
@@ -26,10 +26,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from .decoding import InputError, decode
 from .textcheck import not_text
+
+__all__ = ["InputError", "LoadError", "RawDoc", "decode", "display_path", "file_id", "html_to_text", "is_briefing", "iter_files",
+           "load", "load_bytes", "load_file"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -62,10 +65,6 @@ class LoadError:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
-
-
-class InputError(ValueError):
-    """Raised by the decoders; turned into a LoadError by the caller."""
 
 
 # The folder `rag brief` writes to by default (relative to where it runs): its briefings are not reports.
@@ -235,50 +234,6 @@ def load_bytes(data: bytes, name: str, origin: str) -> Iterator[RawDoc | LoadErr
         yield _require_text(RawDoc(stem, text, origin))
     else:
         yield LoadError(origin, f"unsupported file type '{suffix}'")
-
-
-def decode(data: bytes, origin: str) -> str:
-    """Bytes to text: UTF-8 (BOM or not), UTF-16 (BOM), else a detected encoding such as Windows-1256."""
-    if not data.strip():
-        raise InputError("empty file (nothing but whitespace)" if data else "empty file")
-    if data.startswith(b"%PDF"):
-        raise InputError("this is a PDF, not text; extract its text first (e.g. pdftotext) and ingest the .txt")
-    if data[:4] in (b"PK\x03\x04",) or data[:3] == b"\x1f\x8b\x08":
-        raise InputError("this is a compressed archive; give it a .zip or .gz name")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", origin)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", origin)
-    if b"\x00" in data[:8192]:
-        # UTF-16 without a BOM (high bytes 0x00 for ASCII, 0x06 for Arabic), else text with a few stray NULs
-        # (stripped at ingest, as anywhere in a file), else binary.
-        for encoding in _utf16_guess(data):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if _control_share(text) < 0.01:
-                return text
-        try:  # valid UTF-8 with stray controls: at most 1% of the characters, or 3 in a short text
-            text = data.decode("utf-8")
-            if _control_share(text) * len(text) <= max(3, 0.01 * len(text)):
-                return text
-        except UnicodeDecodeError:
-            pass
-        raise InputError("binary file (contains NUL bytes); only text, HTML and JSON are ingested")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: Arabic archives are mostly Windows-1256; otherwise ask the detector.
-    guess = data.decode("cp1256", errors="replace")
-    if _arabic_share(guess) > 0.5 and _control_share(guess) < 0.01:
-        return guess
-    best = from_bytes(data[:200_000]).best()
-    text = str(best) if best is not None else ""
-    if best is None or not text or _control_share(text) > 0.01:
-        raise InputError("undecodable bytes: not UTF-8, UTF-16 or Windows-1256; re-save the file as UTF-8")
-    return data.decode(best.encoding, errors="replace")
 
 
 def html_to_text(html: str) -> tuple[str, str]:
@@ -463,42 +418,6 @@ def _gunzip(data: bytes, max_mb: float | None, origin: str) -> bytes:
     if len(out) > limit:
         raise InputError(f"gzip expands past {limit // 1048576} MB; use .jsonl.gz, which is streamed")
     return out
-
-
-def _strict(data: bytes, encoding: str, origin: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"undecodable bytes for {encoding} at byte {exc.start}; re-save the file as UTF-8") from exc
-    if not text.strip():
-        raise InputError("empty file (nothing but whitespace)")
-    return text
-
-
-def _utf16_guess(data: bytes) -> list[str]:
-    """UTF-16 byte orders worth trying: the one whose high bytes are mostly 0x00 or 0x06."""
-    sample = data[:8000]
-    even, odd = sample[0::2], sample[1::2]
-
-    def high(part: bytes) -> float:
-        return sum(1 for b in part if b in (0x00, 0x06)) / max(1, len(part))
-
-    out = []
-    if high(odd) > 0.8:
-        out.append("utf-16-le")
-    if high(even) > 0.8:
-        out.append("utf-16-be")
-    return out
-
-
-def _arabic_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum("\u0600" <= c <= "\u06ff" for c in letters) / max(1, len(letters))
-
-
-def _control_share(text: str) -> float:
-    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
-    return bad / max(1, len(text))
 
 
 def _suffix(path: Path) -> str:

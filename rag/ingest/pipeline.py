@@ -155,7 +155,7 @@ def _ingest_locked(records: Iterable[RawDoc | LoadError], store: Store, settings
         # old chunks of these ids go first, known or not: leftovers of an interrupted or concurrent run included
         store.delete_articles([a.id for a, _ in batch])
         chunks = [c for _, cs in batch for c in cs]
-        index_chunks(store, chunks, settings.embed.embed_batch)  # chunks, sentence vectors, events: one embedding pass
+        index_chunks(store, chunks, settings.embed.embed_batch, events=settings.events)  # chunks, sentence vectors, events: one embedding pass
         store.record_articles([a for a, _ in batch], [len(cs) for _, cs in batch])
 
     def flush() -> None:

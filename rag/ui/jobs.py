@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 INGEST_THREAD = "rag-ingest"  # the thread's name: its embedding calls give way to questions (give_way)
@@ -88,14 +89,18 @@ class IngestJob:
             self._thread.join(timeout)
 
 
+_GIVING_WAY: weakref.WeakSet = weakref.WeakSet()  # embedders give_way() has patched
+
+
 def give_way(embedder) -> None:
     """Make the ingest thread's embedding calls wait while a question's are waiting or running.
 
     The embedders serialise calls with a plain lock, which is not fair: a thread that releases it and
     asks again at once usually gets it back, so a question could wait for a whole upload. Patched on the
-    instance, so every holder of the embedder (agent, store, retriever) sees it.
+    instance, so every holder of the embedder (agent, store, retriever) sees it; which embedders are
+    patched is kept here (weakly), not written onto them.
     """
-    if getattr(embedder, "_gives_way", False):
+    if embedder in _GIVING_WAY:
         return
     inner = embedder.embed_batch
     cond = threading.Condition()
@@ -116,4 +121,4 @@ def give_way(embedder) -> None:
                 cond.notify_all()
 
     embedder.embed_batch = embed_batch
-    embedder._gives_way = True
+    _GIVING_WAY.add(embedder)
