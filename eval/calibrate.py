@@ -62,6 +62,15 @@ def _prob(x, w, b, means, scales):
     return 1.0 / (1.0 + np.exp(-(((x - means) / scales) @ w + b)))
 
 
+def _model(features, w, b: float, t: float, means, scales, show: bool = True) -> dict:
+    """One fitted model as calibration.json stores it (rag/answering/calibrated.py: Logistic.from_dict); prints its weights."""
+    if show:
+        for name, weight in zip(features, w):
+            print(f"  {name:>16} {weight:+.3f}")
+    return {"features": list(features), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
+            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+
+
 def fit_select(records: list[dict]) -> dict:
     rows = [(c[0], c[1]) for r in records if r["answerable"] for c in r.get("candidates", [])]
     x = np.array([[f[k] for k in SENTENCE_FEATURES] for f, _ in rows], dtype=float)
@@ -86,8 +95,7 @@ def fit_select(records: list[dict]) -> dict:
     _, t, hit, size = best
     print(f"select: {len(rows)} candidate rows, {int(y.sum())} positive; threshold {t:.2f}: "
           f"a key-fact sentence among the quoted in {hit:.3f} of questions, {size:.1f} sentences each")
-    return {"features": list(SENTENCE_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
-            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+    return _model(SENTENCE_FEATURES, w, b, t, means, scales, show=False)
 
 
 def _with_select(r: dict, select: dict) -> dict:
@@ -129,10 +137,7 @@ def fit_answerable(records: list[dict], select: dict) -> dict:
     _, t, precision, recall, fa, acc = best
     print(f"answerable: {len(rows)} questions ({int((~y).sum())} unanswerable); threshold {t:.2f}: abstention P {precision:.3f} R {recall:.3f}, false abstentions {fa:.3f}, "
           f"answered-and-right {acc:.3f}")
-    for name, weight in zip(QUESTION_FEATURES, w):
-        print(f"  {name:>16} {weight:+.3f}")
-    return {"features": list(QUESTION_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
-            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+    return _model(QUESTION_FEATURES, w, b, t, means, scales)
 
 
 MAX_TOPIC_REFUSED = 0.02
@@ -160,10 +165,7 @@ def fit_topic(records: list[dict], offtopic: list[dict]) -> dict | None:
     t, refused_off, refused_on = ties[len(ties) // 2]
     print(f"topic: {len(on)} dev questions, {len(off)} off-topic (even half); threshold {t:.2f}: off-topic refused "
           f"{refused_off:.3f}, dev questions refused {refused_on:.3f}")
-    for name, weight in zip(TOPIC_FEATURES, w):
-        print(f"  {name:>16} {weight:+.3f}")
-    return {"features": list(TOPIC_FEATURES), "weights": w.round(4).tolist(), "bias": round(b, 4), "threshold": round(t, 3),
-            "means": means.round(5).tolist(), "scales": scales.round(5).tolist()}
+    return _model(TOPIC_FEATURES, w, b, t, means, scales)
 
 
 def main() -> int:
