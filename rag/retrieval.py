@@ -99,7 +99,7 @@ class Retriever:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.sentences = sentences or SentenceVectors(store.embedder, store)
         self.lexical = Lexical(store)
-        self._background: tuple[str, np.ndarray] | None = None
+        self._background: tuple[str, np.ndarray | None] | None = None
         self._domain: tuple[str, float] | None = None
 
     def background(self, query_vector: np.ndarray) -> float:
@@ -110,9 +110,10 @@ class Retriever:
         """
         version = self.store.version()
         if self._background is None or self._background[0] != version:
-            self._background = (version, self.store.sample_vectors(2000))
-        sample = self._background[1]
-        return float((sample @ np.asarray(query_vector, dtype=np.float32)).mean()) if len(sample) else 0.0
+            sample = self.store.sample_vectors(2000)  # the mean of dot products is the dot product with the mean
+            self._background = (version, sample.mean(axis=0) if len(sample) else None)
+        centre = self._background[1]
+        return float(centre @ np.asarray(query_vector, dtype=np.float32)) if centre is not None else 0.0
 
     def domain_share(self, sample: int = 400) -> float:
         """The share of up to `sample` of the index's chunks that name a gazetteer place, group, force or operation.
