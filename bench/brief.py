@@ -99,17 +99,13 @@ def machine() -> dict:
 
 
 def refresh_events(agent) -> tuple[int, float]:
-    """Store the events again for articles whose stored rows another gazetteer or events code made (rag.events_store
-    then re-extracts them at every read, which is not what a current index costs); (articles refreshed, seconds)."""
-    from rag.events_store import KIND, fingerprint, store_events
+    """Store the events again for articles whose stored rows another gazetteer or events code made (as any `rag ingest`
+    with this code does first; rag.events_store re-extracts them at every read until then); (articles, seconds)."""
+    from rag.events_store import refresh_stale
 
     t0 = time.perf_counter()
-    fp, rows = fingerprint(agent.gazetteer), agent.store.derived_of(KIND)
-    stale = sorted(a for a in agent.store.articles() if a not in rows or json.loads(rows[a]).get("gaz") != fp)
-    with agent.store.writing():
-        for i in range(0, len(stale), 100):
-            store_events(agent.store, agent.store.chunks_of(stale[i:i + 100]), agent.gazetteer)
-    return len(stale), round(time.perf_counter() - t0, 1)
+    n = refresh_stale(agent.store, agent.gazetteer, agent.settings.events)
+    return n, round(time.perf_counter() - t0, 1)
 
 
 def screenshot(briefing, png: Path) -> None:

@@ -80,7 +80,12 @@ def server_agent(local: Agent, server: ChromaServer) -> Agent:
                 page = source.get(include=include, limit=1000, offset=offset)
                 target.upsert(ids=page["ids"], embeddings=page["embeddings"], documents=page["documents"], metadatas=page["metadatas"])
         print(f"copied the index to the server in {time.perf_counter() - started:.0f} s", flush=True)
-    return Agent(settings, store=store, llm=None)
+    agent = Agent(settings, store=store, llm=None)
+    from rag.events_store import refresh_stale  # events stored by older code: stored anew, as `rag ingest` does
+
+    if refreshed := refresh_stale(store, agent.gazetteer, settings.events):
+        print(f"stored the events of {refreshed} articles anew on the server copy", flush=True)
+    return agent
 
 
 def _collection(store: Store, name: str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -49,8 +50,12 @@ def strip_invisible(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
-    """Return a matching key: NFKC, Arabic letter variants folded, no tatweel, diacritics or invisible controls, lower case."""
+    """Return a matching key: NFKC, Arabic letter variants folded, no tatweel, diacritics or invisible controls, lower case.
+
+    Cached by text (pure; an ask normalises each candidate sentence once per reader that matches names in it).
+    """
     text = unicodedata.normalize("NFKC", INVISIBLE.sub("", text))
     text = _DIACRITICS.sub("", text)
     return text.translate(_TRANSLATE).lower()
@@ -107,6 +112,13 @@ _CLITICS = r"(?:[وف])?(?:[بلك])?(?:ال|ل)?"
 _ENDINGS = r"(?:ه|ها|هم|هما|هن|ات|ان|ين|ون|يه|يين|يون|ي|تين|تان)?"
 
 
+@lru_cache(maxsize=32768)
+def token_set(text: str) -> frozenset[str]:
+    """The set of `tokens(text)` (stemmed, stopwords dropped), cached by text: an ask compares each candidate
+    sentence's words with the question's in several places."""
+    return frozenset(tokens(text))
+
+
 def word_pattern(form: str) -> str:
     """A regex source matching a normalised word (or words) with Arabic clitics and endings, as whole words.
 
@@ -116,6 +128,14 @@ def word_pattern(form: str) -> str:
     """
     body = r"\s+".join(_CLITICS + _inflected(w) for w in normalize(form).split())
     return r"(?<!\w)" + body + r"(?!\w)"
+
+
+def word_literal(form: str) -> str:
+    """A substring every match of `word_pattern(form)` contains (in normalised text): its first word without the
+    feminine «ه» that `_inflected` lets vary. A cheap `in` test before the regex (pure)."""
+    words = normalize(form).split()
+    first = words[0] if words else ""
+    return first[:-1] if first.endswith("ه") and len(first) > 2 else first
 
 
 def _inflected(word: str) -> str:

@@ -29,6 +29,7 @@ class Corpus:
     store: Store
     settings: Settings
     _dates_cache: tuple[str, dict[str, dict[str, Any]]] | None = None  # (index version, article rows by id)
+    _newest: tuple[str, date | None] | None = None  # (index version, newest article date)
 
     def ingest(self, paths: str | Path | Iterable[str | Path], *, sync: bool = False, allow_empty: bool = False, progress=True) -> IngestReport:
         """Index files and folders (one path or a list); unchanged articles are skipped; see rag/ingest/pipeline.py for sync."""
@@ -85,8 +86,11 @@ class Corpus:
 
     def newest_date(self) -> date | None:
         """The newest known article date: the anchor of relative dates in questions."""
-        ends = [r["date"] for r in self._article_dates().values() if r["date"]]
-        return parse_user_date(max(ends), end=True) if ends else None
+        version = self.store.version()
+        if self._newest is None or self._newest[0] != version:  # a pass over every article: once per index version
+            ends = [r["date"] for r in self._article_dates().values() if r["date"]]
+            self._newest = (version, parse_user_date(max(ends), end=True) if ends else None)
+        return self._newest[1]
 
     def outlets(self, sources) -> list[str]:
         """Outlet names as the index stores them (one name or a list; any case or known spelling), or ValueError listing the known ones."""

@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from itertools import takewhile
 from typing import Literal
 
@@ -171,12 +171,19 @@ def _hits(folded: str) -> list[_Hit]:
 
 def find_dates(text: str) -> list[tuple[DateInfo, int, int]]:
     """Absolute dates in a text with (start, end) offsets into the original text."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=16384)
+def _find_dates(text: str) -> tuple[tuple[DateInfo, int, int], ...]:
+    # pure and asked of the same sentences by several readers in one ask (numbers, answer kinds, events):
+    # cached by text; DateInfo is frozen, so sharing the tuples is safe
     folded, index = fold_chars(text)
     out = []
     for h in _hits(folded):
         if not h.loose and (info := _make(h.year, h.month, h.day, "text")) is not None:  # _hits kept real dates only
             out.append((info, index[h.start], index[h.end - 1] + 1))
-    return out
+    return tuple(out)
 
 
 def parse_record_date(value: str | None) -> DateInfo:

@@ -6,7 +6,9 @@ article is ingested (its chunks are in hand then). The row (collection
 `gaz`, a fingerprint of the gazetteer that extracted them, and `events`, each
 `Event.to_dict()`. A reader whose gazetteer differs (another file, an edited one),
 or an article with no row (an index built before events were stored), gets the
-events extracted from its chunks instead, as before. LLM-extracted events are not
+events extracted from its chunks instead, as before; every `rag ingest` (even one
+that adds nothing) stores such rows anew (`refresh_stale`), so after an upgrade of the
+events code or the gazetteer one ingest run makes asks cheap again. LLM-extracted events are not
 stored: they depend on the configured model and are made when asked (rag.events.all_events).
 """
 
@@ -51,6 +53,26 @@ def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: E
     ids = list(by_article)
     store.put_derived(KIND, ids, [json.dumps({"gaz": fp, "events": by_article[a]}, ensure_ascii=False) for a in ids], ids)
     return len(events)
+
+
+def _row_prefix(fp: int) -> str:
+    """How a row stored under fingerprint `fp` begins (json.dumps writes `gaz` first), so staleness is read without parsing."""
+    return f'{{"gaz": {fp},'
+
+
+def stale_articles(store, gazetteer: Gazetteer) -> list[str]:
+    """Ids of indexed articles whose events row is missing or was made by another gazetteer or events code."""
+    prefix, rows = _row_prefix(fingerprint(gazetteer)), store.derived_of(KIND)
+    return sorted(a for a in store.articles() if not rows.get(a, "").startswith(prefix))
+
+
+def refresh_stale(store, gazetteer: Gazetteer, tuning: EventSettings | None = None, batch: int = 100) -> int:
+    """Extract and store again the events of every stale article (see stale_articles); how many articles."""
+    stale = stale_articles(store, gazetteer)
+    with store.writing():
+        for i in range(0, len(stale), batch):
+            store_events(store, store.chunks_of(stale[i : i + batch]), gazetteer, tuning)
+    return len(stale)
 
 
 def _decode(rows: dict[str, str], gazetteer: Gazetteer) -> dict[str, list[dict]]:

@@ -27,6 +27,7 @@ that case. In both scripts overlapping matches keep the longest (``لواء فا
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -117,6 +118,10 @@ class Gazetteer:
                 self._add_english(name, entry)
         for phrase in not_names_ar:
             self._add_arabic(phrase, _NOT_A_NAME)
+        # finding is pure once built, and an ask looks for names in the same question and sentences from
+        # several readers (retrieval, named things, facets, answer kinds): memoised per gazetteer, by text
+        self._found_ar = functools.lru_cache(maxsize=16384)(self._find_arabic)
+        self._found_en = functools.lru_cache(maxsize=4096)(self._find_english)
 
     def _add_arabic(self, name: str, entry: Entry) -> None:
         words = tuple(_AR_WORD.findall(normalize(name)))
@@ -172,6 +177,13 @@ class Gazetteer:
 
     def find_arabic(self, text: str) -> list[Mention]:
         """Names in Arabic text, longest match first, with offsets into the original text."""
+        return list(self._found_ar(text))
+
+    def find_english(self, text: str) -> list[Mention]:
+        """Transliterated names in English text, whole words only."""
+        return list(self._found_en(text))
+
+    def _find_arabic(self, text: str) -> tuple[Mention, ...]:
         norm, offsets = fold_with_offsets(text, MARKS_AND_COMBINING)
         parts = _AR_SPLIT.split(norm)  # gap, word, gap, word, ..., gap
         bounds = list(accumulate(map(len, parts), initial=0))
@@ -191,10 +203,9 @@ class Gazetteer:
                 a, b = bounds[k + 2 * cue], bounds[last + 1]
                 a, b = offsets[a], offsets[b - 1] + 1
                 found.append(Mention(entry, a, b, text[a:b]))
-        return [m for m in _resolve(found) if m.entry is not _NOT_A_NAME]
+        return tuple(m for m in _resolve(found) if m.entry is not _NOT_A_NAME)
 
-    def find_english(self, text: str) -> list[Mention]:
-        """Transliterated names in English text, whole words only."""
+    def _find_english(self, text: str) -> tuple[Mention, ...]:
         words = _english_words(text)
         found = []
         for i, (_, _, _, _, start) in enumerate(words):
@@ -206,7 +217,7 @@ class Gazetteer:
                 entry = self._match_english(raw)
                 if entry is not None:
                     found.append(Mention(entry, start, words[j][2], text[start:words[j][2]]))
-        return _resolve(found)
+        return tuple(_resolve(found))
 
     def _match_english(self, raw: str) -> Entry | None:
         key = _en_key(raw)

@@ -17,6 +17,9 @@ and the best-sentence re-rank reads the sentence vectors stored at ingest
 
 from __future__ import annotations
 
+import functools
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -204,16 +207,38 @@ class Retriever:
 
     def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:
         """Collapse near-identical chunks from different articles into the best-scored one."""
-        kept: list[tuple[Hit, set]] = []
-        for hit in hits:
-            shingles = _shingles(hit.chunk.text)
-            for other, other_sh in kept:
-                if other.chunk.article_id != hit.chunk.article_id and _jaccard(shingles, other_sh) >= self.settings.dedup_threshold:
+        return dedup(hits, k, self.settings.dedup_threshold)
+
+
+def dedup(hits: list[Hit], k: int, threshold: float) -> list[Hit]:
+    """The first k hits once each is folded into the earliest kept hit of another article whose word-shingle Jaccard
+    with it reaches `threshold` (it joins that hit's `duplicates`) (pure but for those lists).
+
+    Exact, with prefix filtering: two shingle sets with Jaccard >= t share one of the |x| - ceil(t|x|) + 1 smallest
+    shingles of each (any one global order), so only kept hits sharing a prefix shingle are compared (a pairwise
+    comparison of every hit cost 40 ms an ask at 80 candidates).
+    """
+    kept: list[tuple[Hit, frozenset[int]]] = []
+    owners: dict[int, list[int]] = {}
+    for hit in hits:
+        shingles, ordered = _shingles(hit.chunk.text)
+        prefix = ordered[: max(1, len(shingles) - math.ceil(threshold * len(shingles)) + 1)] if threshold > 0 else None
+        if prefix is None:
+            candidates: Iterable[int] = range(len(kept))
+        else:
+            candidates = sorted({i for sh in prefix for i in owners.get(sh, ())})
+        for i in candidates:
+            other, other_sh = kept[i]
+            if other.chunk.article_id != hit.chunk.article_id:
+                both = len(shingles & other_sh)
+                if both / max(1, len(shingles) + len(other_sh) - both) >= threshold:
                     other.duplicates.append(hit.chunk)
                     break
-            else:
-                kept.append((hit, shingles))
-        return [h for h, _ in kept[:k]]
+        else:
+            for sh in prefix or ():
+                owners.setdefault(sh, []).append(len(kept))
+            kept.append((hit, shingles))
+    return [h for h, _ in kept[:k]]
 
 
 def prefer_period(hits: list[Hit], prefer: Filters) -> list[Hit]:
@@ -238,11 +263,9 @@ def fuse(
     return sorted(hits.values(), key=lambda h: -h.score)
 
 
-def _shingles(text: str, n: int = 3) -> set:
+@functools.lru_cache(maxsize=4096)
+def _shingles(text: str, n: int = 3) -> tuple[frozenset[int], tuple[int, ...]]:
+    """Hashes of a text's word n-grams, as a set and in order (a chunk's, cached: the same chunks come back ask after ask)."""
     toks = arabic.tokens(text, stem=False, drop_stopwords=False)
-    return {tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1))}
-
-
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / max(1, len(a | b))
-
+    found = frozenset(hash(tuple(toks[i : i + n])) for i in range(max(1, len(toks) - n + 1)))
+    return found, tuple(sorted(found))

@@ -34,7 +34,7 @@ from .chroma import ChromaEmbedding, StoreError, local_fault, make_client, reado
 from .documents import ARTICLE_KEYS, CHUNK_KEYS, Article, Chunk
 from .embeddings import Embedder, LangChainEmbeddings
 from .settings import StoreSettings
-from .version import IndexVersion
+from .version import IndexVersion, Versioned
 
 SCHEMA = 1
 _PAGE = 2000
@@ -59,6 +59,7 @@ class Store:
         self._tls = threading.local()  # this thread's nesting depth of writing()
         self._derived: dict[str, chromadb.Collection] = {}  # derived-record collections by kind, opened on first use
         self.index_version = IndexVersion(self)  # the index version as last read (rag/version.py)
+        self._chunk_count: Versioned[int] = Versioned(self, self._count_chunks)  # for asks: one Chroma count per index version
         index = Path(settings.index_dir)
         if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not writable(index):
             settings = settings.model_copy(update={"index_dir": readonly_copy(index)})
@@ -259,6 +260,9 @@ class Store:
         """Number of chunks."""
         return self.chunks.count()
 
+    def _count_chunks(self) -> int:
+        return int(self.chunks.count())
+
     @server_errors
     def article_count(self) -> int:
         """Number of indexed articles (manifest rows): one cheap read, fine to poll."""
@@ -326,7 +330,7 @@ class Store:
     @server_errors
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
-        n = self.count()
+        n = self._chunk_count.get()
         if n == 0:
             return []
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(

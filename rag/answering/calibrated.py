@@ -168,7 +168,7 @@ def sentence_features(info: QuestionInfo, ev: Evidence, best_similarity: float, 
     """The select model's features of one candidate sentence."""
     text = ev.text
     named = sum(1 for n in info.named if n.in_text(text)) / len(info.named) if info.named else 0.0
-    words = set(arabic.tokens(text))
+    words = arabic.token_set(text)
     overlap = len(info.words & words) / len(info.words) if info.words and not info.english else 0.0
     asked = bool(info.kinds)
     has = bool(info.kinds & kinds)

@@ -16,6 +16,7 @@ all, is judged by the calibrated models of rag.answering.calibrated (fitted on e
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,20 +67,32 @@ class Named:
     forms: tuple[str, ...]
     entry_id: str | None = None
     pattern: re.Pattern | None = None  # the forms as words (Arabic with clitics and endings), on normalised text
+    needles: tuple[str, ...] | None = None  # substrings one of which every match contains (None: no pre-check)
 
     def __post_init__(self) -> None:
         if self.pattern is None:
-            object.__setattr__(self, "pattern", _words(self.forms))
+            object.__setattr__(self, "pattern", _words(tuple(self.forms)))
+            object.__setattr__(self, "needles", _needles(tuple(self.forms)))
 
     def in_text(self, text: str) -> bool:
         """Whether a text names it as a word, not as a substring of another word."""
-        return bool(self.pattern and self.pattern.search(arabic.normalize(text)))
+        folded = arabic.normalize(text)
+        if self.needles is not None and not any(n in folded for n in self.needles):
+            return False  # none of the forms' literal parts is there: the pattern cannot match (an ask's most common case)
+        return bool(self.pattern and self.pattern.search(folded))
 
 
-def _words(forms) -> re.Pattern:
+@functools.lru_cache(maxsize=4096)
+def _words(forms: tuple[str, ...]) -> re.Pattern:
+    """The forms as one word pattern (compiled once per set of forms: a question's names recur ask after ask)."""
     arabic_forms = [arabic.word_pattern(f) for f in forms if arabic.is_arabic(f)]
     latin = [r"\b" + re.escape(arabic.normalize(f)) + r"\b" for f in forms if not arabic.is_arabic(f)]
     return re.compile("|".join(arabic_forms + latin) or r"(?!x)x")
+
+
+def _needles(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """For `_words(forms)`: the literal each alternative requires (rag.arabic.word_literal; a Latin form itself)."""
+    return tuple(arabic.word_literal(f) if arabic.is_arabic(f) else arabic.normalize(f) for f in forms)
 
 
 def named_in_question(question: str, gazetteer: Gazetteer, terms: Terms) -> list[Named]:
@@ -88,7 +101,7 @@ def named_in_question(question: str, gazetteer: Gazetteer, terms: Terms) -> list
     for m in gazetteer.find_english(question) + gazetteer.find_arabic(question):
         e = m.entry
         forms = tuple(f for f in (e.ar, *e.aliases_ar, e.en, *e.aliases_en) if len(f) >= 3)
-        out.setdefault(e.id, Named(e.en, forms, e.id, _words(forms)))
+        out.setdefault(e.id, Named(e.en, forms, e.id, _words(forms), _needles(forms)))
     for term in terms.find(question):
         out.setdefault(term.label, Named(term.label, term.ar, None, term.ar_words))
     return list(out.values())
@@ -199,7 +212,7 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
 def support_score(similarity: float, named, question_tokens: set[str], sentence: str) -> float:
     """How well a sentence supports a question or claim: e5 similarity, plus named things and shared words it carries."""
     names = sum(1 for item in named if item.in_text(sentence))
-    overlap = len(question_tokens & set(arabic.tokens(sentence))) / max(1, len(question_tokens))
+    overlap = len(question_tokens & arabic.token_set(sentence)) / max(1, len(question_tokens))
     return similarity + 0.03 * names + 0.05 * overlap
 
 

@@ -33,7 +33,7 @@ from typing import TypedDict, Unpack, cast
 from tqdm import tqdm
 
 from ..dates import DateSource, find_publication_date, parse_record_date
-from ..documents import Article, bounded_title
+from ..documents import ARTICLE_KEYS, Article, bounded_title
 from ..indexing import finish_ingest, index_chunks
 from ..settings import Settings
 from ..store import Store, StoreError
@@ -154,7 +154,9 @@ def _ingest_locked(records: Iterable[RawDoc | LoadError], store: Store, settings
     def store_batch(batch: list[tuple[Article, list]]) -> None:
         # old chunks of these ids go first, known or not: leftovers of an interrupted or concurrent run included
         store.delete_articles([a.id for a, _ in batch])
-        chunks = [c for _, cs in batch for c in cs]
+        # each chunk with its article's metadata (title, url, ...), as the store gives chunks back to readers: the
+        # events stored now must be those a reader would extract (the title line is skipped, the date anchors)
+        chunks = [replace(c, meta={**c.meta, **{k: v for k, v in a.metadata().items() if k in ARTICLE_KEYS}}) for a, cs in batch for c in cs]
         index_chunks(store, chunks, settings.embed.embed_batch, events=settings.events)  # chunks, sentence vectors, events: one embedding pass
         store.record_articles([a for a, _ in batch], [len(cs) for _, cs in batch])
 
@@ -245,7 +247,7 @@ def _ingest_locked(records: Iterable[RawDoc | LoadError], store: Store, settings
     bar.close()
     if sync:
         _sync(store, report, known, origins, seen, seen_files, failed_files, sync_roots, allow_empty)
-    finish_ingest(store, changed=bool(report.articles or report.removed or report.repaired))  # BM25 rebuilt once, saved beside the index
+    finish_ingest(store, changed=bool(report.articles or report.removed or report.repaired), events=settings.events)  # BM25 rebuilt once, saved beside the index
     report.seconds = time.perf_counter() - started
     return report
 

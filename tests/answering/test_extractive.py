@@ -105,3 +105,26 @@ def test_a_death_that_is_not_of_people_is_still_a_death():
     ev = [_evidence("كان لجفاف سنة 2010 ثلاثة مراكز سطحية حيث ماتت النباتات")]
     q = "How many areas were impacted by the the death of vegetation in the 2010 drought?"
     assert answer_type_missing(q, ev, [], AnswerSettings()) == ""
+
+
+def test_the_literal_pre_check_never_changes_a_match():
+    """Named.in_text skips the regex when no form's literal is in the text; over every gazetteer entry's forms, with
+    clitics and endings attached and the feminine ending changed, the answer is the regex's alone."""
+    from rag.answering.extractive import Named, _needles, _words
+    from rag.gazetteer import Gazetteer
+
+    gaz = Gazetteer.load()
+    checked = 0
+    for e in gaz.entries[:400]:
+        forms = tuple(f for f in (e.ar, *e.aliases_ar, e.en, *e.aliases_en) if len(f) >= 3)
+        if not forms:
+            continue
+        fast = Named(e.en, forms, e.id, _words(forms), _needles(forms))
+        slow = Named(e.en, forms, e.id, _words(forms))
+        slow = Named(e.en, forms, e.id, slow.pattern, None)
+        for f in forms:
+            stem = f[:-1] if f.endswith(("ة", "ه")) else f
+            for text in (f"قال إن {f} اليوم", f"وبال{f} أمس", f"لل{stem}ات هناك", f"و{stem}تين", f"in {f}, said", "نص آخر تماما"):
+                assert fast.in_text(text) == slow.in_text(text), (e.id, f, text)
+                checked += 1
+    assert checked > 1000
