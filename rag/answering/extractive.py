@@ -17,6 +17,7 @@ all, is judged by the calibrated models of rag.answering.calibrated (fitted on e
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from ..documents import Chunk
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
 from ..numbers import has_number
+from ..resources import data_file
 from ..safety import looks_like_instruction
 from ..sentences import SentenceVectors
 from ..settings import AnswerSettings
@@ -233,8 +235,37 @@ class Abstention:
     type_missing: str  # why a count question has no sentence giving the number, or ''
 
 
+@functools.cache
+def _withheld_patterns() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """(asks identity ar, en; withheld ar, en) from rag/data/withheld.json."""
+    raw = json.loads(data_file("withheld.json").read_text(encoding="utf-8"))
+    compiled = lambda ps, flags=0: tuple(re.compile(p, flags) for p in ps)  # noqa: E731
+    return (compiled(raw["asks_identity"]["ar"]), compiled(raw["asks_identity"]["en"], re.I),
+            compiled(raw["withheld"]["ar"]), compiled(raw["withheld"]["en"], re.I))
+
+
+def name_withheld(question: str, evidence: list[Evidence], top: int = 3) -> Evidence | None:
+    """For a question asking for a name or an identity, the first of the `top` closest sentences that says the
+    name or identity was withheld or is unknown (rag/data/withheld.json); None otherwise (pure).
+
+    A report that quotes "an official who asked not to be named" does not give the name the question asks
+    for, however close the sentence is: the answer says so and quotes it instead of offering the sentence
+    as the answer.
+    """
+    asks_ar, asks_en, withheld_ar, withheld_en = _withheld_patterns()
+    folded = arabic.normalize(question)
+    if not (any(p.search(folded) for p in asks_ar) or any(p.search(question) for p in asks_en)):
+        return None
+    for ev in sorted(evidence, key=lambda e: -e.similarity)[:top]:  # closest to the question, whatever else scored
+        text = arabic.normalize(ev.text)
+        if any(p.search(text) for p in withheld_ar) or any(p.search(ev.text) for p in withheld_en):
+            return ev
+    return None
+
+
 def abstention(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> Abstention:
-    """The hard abstention rules in order: nothing retrieved, a named thing missing, nothing close, no number for a count."""
+    """The hard abstention rules in order: nothing retrieved, a named thing missing, nothing close, a name the
+    sources withhold, no number for a count."""
     if not sources or not evidence:
         return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
@@ -248,6 +279,8 @@ def abstention(question: str, sources: list[Source], evidence: list[Evidence], n
         reason = "the sources never mention " + ", ".join(missing)
     elif best < settings.min_support:
         reason = f"no source sentence is close to the question (best similarity {best:.3f} < {settings.min_support:.3f})"
+    elif (withheld := name_withheld(question, evidence)) is not None:
+        reason = f"the sources do not give the name: [{withheld.source.n}] says «{withheld.text.strip()}»"
     else:
         reason = type_missing
     return Abstention(reason, missing, type_missing)

@@ -4,11 +4,13 @@
     launch(demo, agent, port=7860)
 
 The page script (`PAGE_JS`) opens a source card when a citation link `[n]` is clicked;
-everything else is plain Gradio events. Questions (the chat and the `/ask` API endpoint, JSON of
-`rag ask --json`) share the "ask" concurrency group, `ASK_CONCURRENCY` at a time: `Agent.ask` is
-thread-safe (tests/test_load.py asks from 20 threads), and with one slot 20 API clients waited
-2.7 s at p95 at 10k chunks, Gradio's per-request overhead (~0.13 s) serialised with each ~0.07 s
-ask; with 8, 2.3 s (bench/load.py, 2026-12-05). Briefings, events and removal share one "agent" slot.
+everything else is plain Gradio events. The chat's questions share the "ask" concurrency group,
+`ASK_CONCURRENCY` at a time (`Agent.ask` is thread-safe: tests/test_load.py asks from 20 threads).
+The answer is also an HTTP API endpoint, `/ask` (JSON of `rag ask --json`), served outside Gradio's
+queue (`queue=False`: a plain POST to /gradio_api/run/ask, run on the server's thread pool): through
+the queue, one ask at a time, 20 API clients waited 2.7 s at p95 at 10k chunks, Gradio's queueing and
+streaming (~0.13 s a request) serialised with each ~0.07 s ask; eight at a time, 2.3 s (bench/load.py,
+2026-12-05). Briefings, events and removal share one "agent" slot.
 
 The Events tab shows `agent.events(...)` (extracted without an LLM, as in briefings) for a period
 (an ISO week, or From/Until; "all dates" keeps undated events too), an actor, a place and a type:
@@ -486,7 +488,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
         status_tab.select(status, None, [status_table, statusline], api_visibility="private")
         demo.load(refresh, None, [articles, outlets, week, statusline], api_visibility="private")
         demo.load(status, None, [status_table, statusline], api_visibility="private")
-        gr.api(ask, api_name="ask", concurrency_id=ASK, concurrency_limit=ASK_CONCURRENCY)
+        gr.api(ask, api_name="ask", queue=False)  # a plain HTTP call, no queue: see the module docstring
     return demo
 
 

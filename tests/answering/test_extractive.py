@@ -128,3 +128,42 @@ def test_the_literal_pre_check_never_changes_a_match():
                 assert fast.in_text(text) == slow.in_text(text), (e.id, f, text)
                 checked += 1
     assert checked > 1000
+
+
+def _ev(text: str, similarity: float, n: int = 1) -> Evidence:
+    src = Source(n=n, chunk_id=f"c{n}", article_id=f"a{n}", title="", source="SY24", date="", text=text, start=0)
+    return Evidence(src, 0, len(text), similarity, similarity)
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("من هو المسؤول الذي قال إن القوات ستنسحب؟", "وقال مسؤول كردي فضل عدم الكشف عن اسمه إن القوات ستنسحب."),
+    ("ما اسم القائد الذي قتل في الغارة؟", "وقتل قائد ميداني لم تعرف هويته بعد في الغارة على الموقع."),
+    ("ما هوية القتلى في القصف؟", "قتل ثلاثة أشخاص مجهولي الهوية في القصف على البلدة."),
+    ("Who was the official who said the troops would leave?", "وقال مصدر طلب عدم ذكر اسمه إن القوات ستغادر خلال أيام."),
+    ("What was the name of the commander killed?", "A commander who asked not to be named was killed near the town."),
+])
+def test_a_name_the_sources_withhold_is_not_answered(question, sentence):
+    from rag.answering.extractive import name_withheld
+
+    evidence = [_ev("وصلت تعزيزات عسكرية جديدة إلى البلدة صباح اليوم.", 0.80, 2), _ev(sentence, 0.85)]
+    assert name_withheld(question, evidence) is evidence[1]
+
+
+@pytest.mark.parametrize("question, sentence, why", [
+    ("كم عنصراً قتلوا في الهجوم؟", "وقال مسؤول فضل عدم الكشف عن اسمه إن عشرة عناصر قتلوا.", "not asking for a name"),
+    ("من هو المتحدث باسم الجيش؟", "وقال المتحدث باسم الجيش العميد يحيى رسول إن الضربات نفذت بالتنسيق.", "the name is given"),
+    ("من هو المسؤول؟", "لم يسمح للصحفيين بدخول المنطقة وقال المسؤول إن الوضع هادئ.", "«لم يسمح» is not «لم يسمه»"),
+])
+def test_no_withheld_name_is_read_where_there_is_none(question, sentence, why):
+    from rag.answering.extractive import name_withheld
+
+    assert name_withheld(question, [_ev(sentence, 0.9)]) is None, why
+
+
+def test_only_the_closest_sentences_count():
+    from rag.answering.extractive import name_withheld
+
+    far = _ev("وقال مسؤول فضل عدم الكشف عن اسمه إن الوضع هادئ.", 0.70, 9)
+    close = [_ev(f"وصلت تعزيزات عسكرية جديدة إلى البلدة رقم {i}.", 0.9 - i / 100, i) for i in range(1, 4)]
+    assert name_withheld("من هو المسؤول؟", close + [far]) is None
+    assert name_withheld("من هو المسؤول؟", close + [far], top=4) is far
