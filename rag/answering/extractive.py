@@ -25,6 +25,7 @@ import numpy as np
 
 from .. import arabic
 from ..documents import Chunk
+from ..dates import find_dates
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
 from ..numbers import has_number
@@ -236,36 +237,56 @@ class Abstention:
 
 
 @functools.cache
-def _withheld_patterns() -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
-    """(asks identity ar, en; withheld ar, en) from rag/data/withheld.json."""
+def _withheld_patterns() -> tuple[tuple[str, tuple[re.Pattern, ...], tuple[re.Pattern, ...]], ...]:
+    """(kind, patterns of a question asking for it, patterns of a sentence saying it is not known) per kind of detail,
+    from rag/data/withheld.json; Arabic patterns match normalised text, English ones any case."""
     raw = json.loads(data_file("withheld.json").read_text(encoding="utf-8"))
-    compiled = lambda ps, flags=0: tuple(re.compile(p, flags) for p in ps)  # noqa: E731
-    return (compiled(raw["asks_identity"]["ar"]), compiled(raw["asks_identity"]["en"], re.I),
-            compiled(raw["withheld"]["ar"]), compiled(raw["withheld"]["en"], re.I))
+    out = []
+    for kind, spec in raw["kinds"].items():
+        asks = tuple(re.compile(p) for p in spec["asks"]["ar"]) + tuple(re.compile(p, re.I) for p in spec["asks"]["en"])
+        unknown = tuple(re.compile(p) for p in spec["unknown"]["ar"]) + tuple(re.compile(p, re.I) for p in spec["unknown"]["en"])
+        out.append((kind, asks, unknown))
+    return tuple(out)
 
 
-def name_withheld(question: str, evidence: list[Evidence], top: int = 3) -> Evidence | None:
-    """For a question asking for a name or an identity, the first of the `top` closest sentences that says the
-    name or identity was withheld or is unknown (rag/data/withheld.json); None otherwise (pure).
+def detail_withheld(question: str, evidence: list[Evidence], top: int = 3) -> tuple[str, Evidence] | None:
+    """For a question asking for a detail (a name or identity, a date, a reason, a number): the kind and the first of
+    the `top` sentences closest to the question that says that detail was withheld or is unknown
+    (rag/data/withheld.json); None otherwise (pure).
 
-    A report that quotes "an official who asked not to be named" does not give the name the question asks
-    for, however close the sentence is: the answer says so and quotes it instead of offering the sentence
-    as the answer.
+    A report that quotes "an official who asked not to be named", or an operation "whose date has not been
+    set", does not give what the question asks for, however close the sentence is: the answer says so and
+    quotes it, instead of offering the sentence as the answer. A number or a date counts as withheld only when no
+    other of those sentences gives one (another outlet may have given the toll one report says is unknown).
     """
-    asks_ar, asks_en, withheld_ar, withheld_en = _withheld_patterns()
     folded = arabic.normalize(question)
-    if not (any(p.search(folded) for p in asks_ar) or any(p.search(question) for p in asks_en)):
+    kinds = [(kind, unknown) for kind, asks, unknown in _withheld_patterns()
+             if any(p.search(folded) or p.search(question) for p in asks)]
+    if not kinds:
         return None
-    for ev in sorted(evidence, key=lambda e: -e.similarity)[:top]:  # closest to the question, whatever else scored
+    closest = sorted(evidence, key=lambda e: -e.similarity)[:top]  # closest to the question, whatever else scored
+    for ev in closest:
         text = arabic.normalize(ev.text)
-        if any(p.search(text) for p in withheld_ar) or any(p.search(ev.text) for p in withheld_en):
-            return ev
+        for kind, unknown in kinds:
+            # one report not giving a count or a date does not withhold it when another close sentence gives one
+            if any(p.search(text) or p.search(ev.text) for p in unknown) and not any(
+                    _gives(kind, other.text) for other in closest if other is not ev):
+                return kind, ev
     return None
 
 
+def _gives(kind: str, text: str) -> bool:
+    """Whether a sentence states a detail of this kind that can be checked by form: a number, a date."""
+    if kind == "number":
+        return has_number(text)
+    if kind == "date":
+        return bool(find_dates(text))
+    return False
+
+
 def abstention(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> Abstention:
-    """The hard abstention rules in order: nothing retrieved, a named thing missing, nothing close, a name the
-    sources withhold, no number for a count."""
+    """The hard abstention rules in order: nothing retrieved, a named thing missing, nothing close, a detail the
+    sources say is withheld or unknown, no number for a count."""
     if not sources or not evidence:
         return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
@@ -279,8 +300,9 @@ def abstention(question: str, sources: list[Source], evidence: list[Evidence], n
         reason = "the sources never mention " + ", ".join(missing)
     elif best < settings.min_support:
         reason = f"no source sentence is close to the question (best similarity {best:.3f} < {settings.min_support:.3f})"
-    elif (withheld := name_withheld(question, evidence)) is not None:
-        reason = f"the sources do not give the name: [{withheld.source.n}] says «{withheld.text.strip()}»"
+    elif (withheld := detail_withheld(question, evidence)) is not None:
+        kind, ev = withheld
+        reason = f"the sources do not give the {kind}: [{ev.source.n}] says «{ev.text.strip()}»"
     else:
         reason = type_missing
     return Abstention(reason, missing, type_missing)

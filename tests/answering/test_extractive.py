@@ -135,35 +135,44 @@ def _ev(text: str, similarity: float, n: int = 1) -> Evidence:
     return Evidence(src, 0, len(text), similarity, similarity)
 
 
-@pytest.mark.parametrize("question, sentence", [
-    ("من هو المسؤول الذي قال إن القوات ستنسحب؟", "وقال مسؤول كردي فضل عدم الكشف عن اسمه إن القوات ستنسحب."),
-    ("ما اسم القائد الذي قتل في الغارة؟", "وقتل قائد ميداني لم تعرف هويته بعد في الغارة على الموقع."),
-    ("ما هوية القتلى في القصف؟", "قتل ثلاثة أشخاص مجهولي الهوية في القصف على البلدة."),
-    ("Who was the official who said the troops would leave?", "وقال مصدر طلب عدم ذكر اسمه إن القوات ستغادر خلال أيام."),
-    ("What was the name of the commander killed?", "A commander who asked not to be named was killed near the town."),
+@pytest.mark.parametrize("question, sentence, kind", [
+    ("من هو المسؤول الذي قال إن القوات ستنسحب؟", "وقال مسؤول كردي فضل عدم الكشف عن اسمه إن القوات ستنسحب.", "name"),
+    ("ما اسم القائد الذي قتل في الغارة؟", "وقتل قائد ميداني لم تعرف هويته بعد في الغارة على الموقع.", "name"),
+    ("ما هوية القتلى في القصف؟", "قتل ثلاثة أشخاص مجهولي الهوية في القصف على البلدة.", "name"),
+    ("Who was the official who said the troops would leave?", "وقال مصدر طلب عدم ذكر اسمه إن القوات ستغادر خلال أيام.", "name"),
+    ("What was the name of the commander killed?", "A commander who asked not to be named was killed near the town.", "name"),
+    ("When will the faction launch the operation?", "وقال إن الفصيل يستعد لتنفيذ عملية لم يحدد موعدها بعد في الجنوب.", "date"),
+    ("متى ستبدأ المفاوضات بين الطرفين؟", "واتفق الطرفان على بدء المفاوضات دون تحديد موعد لانطلاقها.", "date"),
+    ("لماذا استهدف المسلحون العائلة؟", "ولم تعرف حتى الآن دوافع الهجوم الذي استهدف العائلة في القرية.", "reason"),
+    ("Why did the gunmen attack the checkpoint?", "It was not clear why the gunmen attacked the checkpoint on Sunday.", "reason"),
+    ("كم عنصراً قتلوا في الهجوم؟", "قتل عدد من العناصر في الهجوم ولم تتضح حتى الآن حصيلة القتلى.", "number"),
+    ("How many soldiers were killed?", "Several soldiers were killed; it was unclear how many.", "number"),
 ])
-def test_a_name_the_sources_withhold_is_not_answered(question, sentence):
-    from rag.answering.extractive import name_withheld
+def test_a_detail_the_sources_withhold_is_not_answered(question, sentence, kind):
+    from rag.answering.extractive import detail_withheld
 
     evidence = [_ev("وصلت تعزيزات عسكرية جديدة إلى البلدة صباح اليوم.", 0.80, 2), _ev(sentence, 0.85)]
-    assert name_withheld(question, evidence) is evidence[1]
+    assert detail_withheld(question, evidence) == (kind, evidence[1])
 
 
 @pytest.mark.parametrize("question, sentence, why", [
-    ("كم عنصراً قتلوا في الهجوم؟", "وقال مسؤول فضل عدم الكشف عن اسمه إن عشرة عناصر قتلوا.", "not asking for a name"),
+    ("كم عنصراً قتلوا في الهجوم؟", "وقال مسؤول فضل عدم الكشف عن اسمه إن عشرة عناصر قتلوا.", "a withheld name does not withhold a number"),
     ("من هو المتحدث باسم الجيش؟", "وقال المتحدث باسم الجيش العميد يحيى رسول إن الضربات نفذت بالتنسيق.", "the name is given"),
     ("من هو المسؤول؟", "لم يسمح للصحفيين بدخول المنطقة وقال المسؤول إن الوضع هادئ.", "«لم يسمح» is not «لم يسمه»"),
+    ("What happened in Deir ez-Zor?", "قتل ثلاثة أشخاص مجهولي الهوية في القصف على البلدة.", "the question asks for no detail"),
+    ("How many were killed?", "The number of dead was given as 12 by the observatory.", "a number that was given"),
+    ("متى بدأت العملية؟", "وبدأت العملية في 20 يناير الماضي بحسب الجيش.", "the date is given"),
 ])
-def test_no_withheld_name_is_read_where_there_is_none(question, sentence, why):
-    from rag.answering.extractive import name_withheld
+def test_no_withheld_detail_is_read_where_there_is_none(question, sentence, why):
+    from rag.answering.extractive import detail_withheld
 
-    assert name_withheld(question, [_ev(sentence, 0.9)]) is None, why
+    assert detail_withheld(question, [_ev(sentence, 0.9)]) is None, why
 
 
 def test_only_the_closest_sentences_count():
-    from rag.answering.extractive import name_withheld
+    from rag.answering.extractive import detail_withheld
 
     far = _ev("وقال مسؤول فضل عدم الكشف عن اسمه إن الوضع هادئ.", 0.70, 9)
     close = [_ev(f"وصلت تعزيزات عسكرية جديدة إلى البلدة رقم {i}.", 0.9 - i / 100, i) for i in range(1, 4)]
-    assert name_withheld("من هو المسؤول؟", close + [far]) is None
-    assert name_withheld("من هو المسؤول؟", close + [far], top=4) is far
+    assert detail_withheld("من هو المسؤول؟", close + [far]) is None
+    assert detail_withheld("من هو المسؤول؟", close + [far], top=4) == ("name", far)
