@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import arabic
-from ..documents import Chunk
 from ..dates import find_dates
+from ..documents import Chunk
 from ..embeddings import Embedder, embed_query
 from ..gazetteer import Gazetteer
 from ..numbers import has_number
