@@ -4,13 +4,13 @@
     launch(demo, agent, port=7860)
 
 The page script (`PAGE_JS`) opens a source card when a citation link `[n]` is clicked;
-everything else is plain Gradio events. The chat's questions share the "ask" concurrency group,
-`ASK_CONCURRENCY` at a time (`Agent.ask` is thread-safe: tests/test_load.py asks from 20 threads).
+everything else is plain Gradio events. Every queued event that touches the agent (chat, briefing,
+events, removal) shares one concurrency slot ("agent"): a chat turn and the turn after it never overlap.
 The answer is also an HTTP API endpoint, `/ask` (JSON of `rag ask --json`), served outside Gradio's
-queue (`queue=False`: a plain POST to /gradio_api/run/ask, run on the server's thread pool): through
-the queue, one ask at a time, 20 API clients waited 2.7 s at p95 at 10k chunks, Gradio's queueing and
-streaming (~0.13 s a request) serialised with each ~0.07 s ask; eight at a time, 2.3 s (bench/load.py,
-2026-12-05). Briefings, events and removal share one "agent" slot.
+queue (`queue=False`: a plain POST to /gradio_api/run/ask, run on the server's thread pool; `Agent.ask`
+is thread-safe, tests/test_load.py asks from 20 threads): through the queue, one ask at a time, 20 API
+clients waited 2.7 s at p95 at 10k chunks, Gradio's queueing and streaming (~0.13 s a request) serialised
+with each ~0.07 s ask (bench/load.py, 2026-12-05).
 
 The Events tab shows `agent.events(...)` (extracted without an LLM, as in briefings) for a period
 (an ISO week, or From/Until; "all dates" keeps undated events too), an actor, a place and a type:
@@ -34,9 +34,7 @@ from .status import latest_dated_week, probe_llm, week_choices
 from .uploads import ALLOWED_SUFFIXES, DEFAULT_MAX_MB, safe_name, stage_uploads
 
 log = logging.getLogger(__name__)
-AGENT = "agent"  # the concurrency id of briefings, events and removal: one at a time
-ASK = "ask"  # the concurrency id of questions (chat and /ask)
-ASK_CONCURRENCY = 8  # asks at once: overlaps Gradio's request overhead; the 2 cores bound the rest
+AGENT = "agent"  # the concurrency id shared by every queued event that uses the agent: one at a time
 EXAMPLES = ["Which militias reinforced Sukhnah?", "ما هي الميليشيات التي أرسلت تعزيزات إلى السخنة؟"]
 MAX_TURNS = 3  # earlier exchanges a follow-up is read against (the condense prompt and the carried names)
 ALL_DATES = "all"  # the Events tab's period when no week or dates are chosen: every event, undated ones too
@@ -458,7 +456,7 @@ def build_app(agent, *, upload_dir: Path, download_dir: Path, max_upload_mb: flo
                 status_btn = gr.Button("Refresh", size="sm", elem_id="rag-status-btn")
 
         chat_io = dict(inputs=[question, since, until, outlets, history, turns, convo], outputs=[question, chat, history, turns, panel, convo, statusline],
-                       show_progress_on=[chat, panel], concurrency_id=ASK, concurrency_limit=ASK_CONCURRENCY,
+                       show_progress_on=[chat, panel], concurrency_id=AGENT, concurrency_limit=1,
                        trigger_mode="multiple")  # "once" would ignore Ask after Stop: the cancelled event stays pending
         persist = dict(fn=save, inputs=[history, turns, convo], outputs=[saved], api_visibility="private")
         asked = [ask_btn.click(respond, api_visibility="private", **chat_io).then(**persist),
