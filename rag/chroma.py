@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import urlparse
 
 import chromadb
@@ -98,9 +98,32 @@ class ChromaEmbedding(chromadb.EmbeddingFunction):
 
     @staticmethod
     def build_from_config(config: dict) -> ChromaEmbedding:
-        from .embeddings import make_embedder
+        """The embedder named in a collection's configuration, made only when Chroma embeds with it (never: rag always
+        passes vectors). Chroma rebuilds it from the configuration on `modify` (Store sets ef_search so), where making
+        the model would load it, or fail for an embedder this process cannot make."""
+        return ChromaEmbedding(cast(Embedder, _Named(config["embedder"])))  # an Embedder but for a read-only dim
 
-        return ChromaEmbedding(make_embedder(config["embedder"]))
+
+class _Named:
+    """An embedder known by its name, made on its first use (see ChromaEmbedding.build_from_config)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._made: Embedder | None = None
+
+    @property
+    def dim(self) -> int:
+        return self._embedder().dim
+
+    def embed_batch(self, texts, *, is_query=False):
+        return self._embedder().embed_batch(texts, is_query=is_query)
+
+    def _embedder(self) -> Embedder:
+        if self._made is None:
+            from .embeddings import make_embedder
+
+            self._made = make_embedder(self.name)
+        return self._made
 
 
 def make_client(settings: StoreSettings, *, create: bool = True) -> chromadb.ClientAPI:

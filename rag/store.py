@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -35,6 +36,8 @@ from .documents import ARTICLE_KEYS, CHUNK_KEYS, Article, Chunk
 from .embeddings import Embedder, LangChainEmbeddings
 from .settings import StoreSettings
 from .version import IndexVersion, Versioned
+
+log = logging.getLogger(__name__)
 
 SCHEMA = 1
 _PAGE = 2000
@@ -95,9 +98,10 @@ class Store:
         self.chunks = self.client.get_or_create_collection(
             name,
             embedding_function=self.ef,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "ef_search": settings.ef_search}},
             metadata={"embedder": embedder.name, "dim": embedder.dim, "schema": SCHEMA},
         )
+        self._search_ef(settings.ef_search)
         self.manifest = self.client.get_or_create_collection(
             f"{name}-manifest", embedding_function=None, metadata={"schema": SCHEMA}
         )
@@ -326,6 +330,20 @@ class Store:
         """Up to `limit` stored chunk vectors (a background for centring similarities)."""
         page = self.chunks.get(limit=limit, include=["embeddings"])
         return np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, self.embedder.dim)
+
+    def _search_ef(self, ef: int) -> None:
+        """Give the chunk collection's HNSW index `ef` candidates per query (settings.store.ef_search): set once, kept in
+        the index (an index made before it, or by other settings, is updated on open when it is writable)."""
+        try:
+            current = ((self.chunks.configuration_json or {}).get("hnsw") or {}).get("ef_search")  # raw: no embedder built
+        except AttributeError:  # an older client without collection configuration: leave it
+            return
+        if current == ef or self.read_only:
+            return
+        try:
+            self.chunks.modify(configuration={"hnsw": {"ef_search": ef}})
+        except Exception as exc:  # another process may be writing; the next open tries again
+            log.warning("could not set ef_search=%d on %s (%s); dense results may vary between runs", ef, self.where, exc)
 
     @server_errors
     def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:

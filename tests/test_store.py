@@ -143,6 +143,21 @@ def test_read_only_index_can_be_read_but_not_written(tmp_path):
         assert _fingerprint(ro) == before
 
 
+def test_dense_search_explores_ef_search_candidates_and_an_older_index_is_updated(tmp_path):
+    """Chroma's default ef_search (100) let the same question retrieve different chunks in different processes;
+    the index keeps settings.store.ef_search, and an index made with another value is updated when opened."""
+    corpus = _corpus(tmp_path / "c", 3)
+    agent = hash_agent(tmp_path / "index")
+    agent.ingest([corpus], progress=False)
+    assert agent.store.chunks.configuration_json["hnsw"]["ef_search"] == agent.settings.store.ef_search == 400
+    settings = Settings.load()
+    settings.store.index_dir = tmp_path / "index"
+    settings.store.ef_search = 150
+    again = Store(settings.store, HashEmbedder())
+    assert again.chunks.configuration_json["hnsw"]["ef_search"] == 150
+    assert Store(settings.store, HashEmbedder()).chunks.configuration_json["hnsw"]["ef_search"] == 150  # kept in the index
+
+
 def test_open_of_a_missing_index_raises_and_create_is_explicit(tmp_path):
     from rag.agent import Agent
 

@@ -78,6 +78,38 @@ def test_a_number_about_something_else_does_not_answer():
     assert why.startswith("no source sentence about Wagner Group, Sukhnah")
 
 
+HUMAYMAH = Named("Humaymah", ("حميمة", "Humaymah"), "place:humaymah", place=True)
+
+
+def _in_chunk(sentences: list[str], i: int, title: str = "") -> Evidence:
+    """Evidence for sentence i of a chunk made of these sentences."""
+    text = " ".join(sentences)
+    start = text.index(sentences[i])
+    src = Source(n=1, chunk_id="c1", article_id="a1", title=title, source="SY24", date="", text=text, start=0)
+    return Evidence(src, start, start + len(sentences[i]), 0.85, 0.85)
+
+
+def test_a_count_must_be_about_the_place_asked_about_or_its_neighbour_sentence():
+    q = "كم جندياً قتلوا في هجوم داعش قرب حميمة؟"
+    toll = "وأسفر الهجوم عن مقتل 12 عنصرا من قوات النظام."
+    elsewhere = ["هاجم مسلحو داعش موقعا في حي القدم بدمشق.", toll]
+    why = answer_type_missing(q, [_in_chunk(elsewhere, 1)], [WAGNER, HUMAYMAH], AnswerSettings())
+    assert why == "no source sentence about Humaymah gives the toll asked for"  # a group alone no longer vouches
+    next_to = ["هاجم مسلحو داعش موقعا لقوات النظام قرب حميمة.", toll]
+    assert answer_type_missing(q, [_in_chunk(next_to, 1)], [HUMAYMAH], AnswerSettings()) == ""
+    two_away = ["هاجم مسلحو داعش موقعا لقوات النظام قرب حميمة.", "واندلعت اشتباكات عنيفة استمرت ساعات.", toll]
+    assert answer_type_missing(q, [_in_chunk(two_away, 2)], [HUMAYMAH], AnswerSettings())
+    assert answer_type_missing(q, [_in_chunk(two_away, 2, title="داعش يهاجم حميمة")], [HUMAYMAH], AnswerSettings()) == ""
+
+
+def test_a_count_of_another_kind_does_not_answer():
+    ev = [_evidence("هجوم كيماوي قتل ما لا يقل عن 70 شخصا قرب السخنة")]
+    why = answer_type_missing("How many missiles struck al-Sukhna?", ev, [SUKHNAH], AnswerSettings())
+    assert why == "no source sentence about Sukhnah gives the number of missiles or shells asked for"
+    ev.append(_evidence("أطلقت سبعة صواريخ على السخنة"))
+    assert answer_type_missing("How many missiles struck al-Sukhna?", ev, [SUKHNAH], AnswerSettings()) == ""
+
+
 def test_weak_sentences_do_not_count_and_other_questions_pass():
     weak = [_evidence("قتل 7 من عناصر فاغنر قرب السخنة", similarity=0.5)]
     assert answer_type_missing("How many Wagner fighters were killed?", weak, [WAGNER], AnswerSettings(min_support=0.75))
