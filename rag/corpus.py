@@ -7,6 +7,7 @@ any process, refreshes it). Asking, briefing and events stay in rag/agent.py.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from . import arabic
 from .dates import parse_user_date
 from .ingest.metadata import canonical_outlet
 from .ingest.pipeline import IngestReport, ingest
+from .version import Versioned
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -28,14 +30,22 @@ class Corpus:
 
     store: Store
     settings: Settings
-    _dates_cache: tuple[str, dict[str, dict[str, Any]]] | None = None  # (index version, article rows by id)
-    _newest: tuple[str, date | None] | None = None  # (index version, newest article date)
+
+    @functools.cached_property
+    def _dates(self) -> Versioned[dict[str, dict[str, Any]]]:
+        """Article rows by id, read once per index version (any write, by any process, refreshes it: rag/version.py)."""
+        return Versioned(self.store, lambda: {r["id"]: r for r in self.articles()})
+
+    @functools.cached_property
+    def _newest(self) -> Versioned[date | None]:
+        """The newest article date, one pass over every article per index version."""
+        return Versioned(self.store, self._find_newest)
 
     def ingest(self, paths: str | Path | Iterable[str | Path], *, sync: bool = False, allow_empty: bool = False, progress=True) -> IngestReport:
         """Index files and folders (one path or a list); unchanged articles are skipped; see rag/ingest/pipeline.py for sync."""
         paths = _paths(paths)
         report = ingest(paths, self.store, self.settings, sync=sync, allow_empty=allow_empty, progress=progress)
-        self._dates_cache = None
+        self._dates.clear()
         return report
 
     def ingest_web(self, urls: Iterable[str], *, progress: bool = False) -> WebReport:
@@ -43,7 +53,7 @@ class Corpus:
         from .web.watch import ingest_web
 
         report = ingest_web(urls, self.store, self.settings, progress=progress)
-        self._dates_cache = None
+        self._dates.clear()
         return report
 
     def articles(self) -> list[dict]:
@@ -77,7 +87,7 @@ class Corpus:
         if unknown:
             raise ValueError(f"not in the index: {', '.join(unknown)}; nothing removed (`rag articles` lists the ids)")
         self.store.delete_articles(ids)
-        self._dates_cache = None
+        self._dates.clear()
         return ids
 
     def article_text(self, article_id: str) -> str | None:
@@ -86,11 +96,11 @@ class Corpus:
 
     def newest_date(self) -> date | None:
         """The newest known article date: the anchor of relative dates in questions."""
-        version = self.store.version()
-        if self._newest is None or self._newest[0] != version:  # a pass over every article: once per index version
-            ends = [r["date"] for r in self._article_dates().values() if r["date"]]
-            self._newest = (version, parse_user_date(max(ends), end=True) if ends else None)
-        return self._newest[1]
+        return self._newest.get()
+
+    def _find_newest(self) -> date | None:
+        ends = [r["date"] for r in self._article_dates().values() if r["date"]]
+        return parse_user_date(max(ends), end=True) if ends else None
 
     def outlets(self, sources) -> list[str]:
         """Outlet names as the index stores them (one name or a list; any case or known spelling), or ValueError listing the known ones."""
@@ -116,10 +126,7 @@ class Corpus:
         return list(dict.fromkeys(out))
 
     def _article_dates(self) -> dict:
-        version = self.store.version()  # any write, by any process, refreshes it (rag/version.py)
-        if self._dates_cache is None or self._dates_cache[0] != version:
-            self._dates_cache = (version, {r["id"]: r for r in self.articles()})
-        return self._dates_cache[1]
+        return self._dates.get()
 
 
 def _paths(paths) -> list[str | Path]:

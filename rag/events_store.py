@@ -55,15 +55,16 @@ def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: E
     return len(events)
 
 
-def _row_prefix(fp: int) -> str:
-    """How a row stored under fingerprint `fp` begins (json.dumps writes `gaz` first), so staleness is read without parsing."""
-    return f'{{"gaz": {fp},'
+def _current(row: str, fp: int) -> bool:
+    """Whether a stored row was made under fingerprint `fp`: read from how it begins (json.dumps writes `gaz` first),
+    without parsing it. The one freshness test: stale_articles and every read use it."""
+    return row.startswith(f'{{"gaz": {fp},')
 
 
 def stale_articles(store, gazetteer: Gazetteer) -> list[str]:
     """Ids of indexed articles whose events row is missing or was made by another gazetteer or events code."""
-    prefix, rows = _row_prefix(fingerprint(gazetteer)), store.derived_of(KIND)
-    return sorted(a for a in store.articles() if not rows.get(a, "").startswith(prefix))
+    fp, rows = fingerprint(gazetteer), store.derived_of(KIND)
+    return sorted(a for a in store.articles() if not _current(rows.get(a, ""), fp))
 
 
 def refresh_stale(store, gazetteer: Gazetteer, tuning: EventSettings | None = None, batch: int = 100) -> int:
@@ -77,12 +78,7 @@ def refresh_stale(store, gazetteer: Gazetteer, tuning: EventSettings | None = No
 
 def _decode(rows: dict[str, str], gazetteer: Gazetteer) -> dict[str, list[dict]]:
     fp = fingerprint(gazetteer)
-    out = {}
-    for article_id, doc in rows.items():
-        row = json.loads(doc)
-        if row.get("gaz") == fp:
-            out[article_id] = row["events"]
-    return out
+    return {article_id: json.loads(doc)["events"] for article_id, doc in rows.items() if _current(doc, fp)}
 
 
 def events_of(store, article_ids: Iterable[str], gazetteer: Gazetteer, tuning: EventSettings | None = None) -> list[Event]:

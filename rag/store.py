@@ -62,7 +62,7 @@ class Store:
         self._tls = threading.local()  # this thread's nesting depth of writing()
         self._derived: dict[str, chromadb.Collection] = {}  # derived-record collections by kind, opened on first use
         self.index_version = IndexVersion(self)  # the index version as last read (rag/version.py)
-        self._chunk_count: Versioned[int] = Versioned(self, self._count_chunks)  # for asks: one Chroma count per index version
+        self._chunk_count: Versioned[int] = Versioned(self, self.count)  # for asks: one Chroma count per index version
         index = Path(settings.index_dir)
         if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not writable(index):
             settings = settings.model_copy(update={"index_dir": readonly_copy(index)})
@@ -263,9 +263,6 @@ class Store:
     def count(self) -> int:
         """Number of chunks."""
         return self.chunks.count()
-
-    def _count_chunks(self) -> int:
-        return int(self.chunks.count())
 
     @server_errors
     def article_count(self) -> int:

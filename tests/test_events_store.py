@@ -45,5 +45,6 @@ def test_stale_rows_are_extracted_at_read_until_then(tmp_path):
 @pytest.mark.parametrize("fp", [0, 123, 4294967295])
 def test_a_row_is_read_as_fresh_by_its_prefix_only_under_its_fingerprint(fp):
     row = json.dumps({"gaz": fp, "events": [{"x": 1}]}, ensure_ascii=False)
-    assert row.startswith(es._row_prefix(fp))
-    assert not row.startswith(es._row_prefix(fp + 1))
+    assert es._current(row, fp)
+    assert not es._current(row, fp + 1)
+    assert not es._current(json.dumps({"gaz": fp * 10 + 1, "events": []}), fp)  # 1231 is not 123
