@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA = 1
 _PAGE = 2000
+_TIE_MARGIN = 10  # extra dense results read so that ties at the k-th place are broken the same way every time
 DERIVED = ("sentences", "events")  # per-chunk sentence vectors, per-article events (made at ingest)
 
 
@@ -276,16 +277,18 @@ class Store:
         for offset in range(0, self.chunks.count(), _PAGE):
             page = self.chunks.get(include=["metadatas", "documents"], limit=_PAGE, offset=offset)
             out.extend(_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"]))
-        return self._with_articles(out)
+        return self.with_articles(out)
 
     @server_errors
-    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
-        """Chunks by id, in the order asked."""
+    def get_chunks(self, ids: Sequence[str], *, with_articles: bool = True) -> list[Chunk]:
+        """Chunks by id, in the order asked; `with_articles=False` leaves out their article's title and url (a reader
+        that needs only texts and dates then gives the few it keeps their article with `with_articles`)."""
         if not ids:
             return []
         page = self.chunks.get(ids=list(ids), include=["metadatas", "documents"])
         by_id = {i: _to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
-        return self._with_articles([by_id[i] for i in ids if i in by_id])
+        found = [by_id[i] for i in ids if i in by_id]
+        return self.with_articles(found) if with_articles else found
 
     @server_errors
     def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
@@ -294,7 +297,7 @@ class Store:
             return []
         page = self.chunks.get(where={"article_id": {"$in": list(article_ids)}}, include=["metadatas", "documents"])
         chunks = [_to_chunk(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
-        return sorted(self._with_articles(chunks), key=lambda c: (c.article_id, c.start))
+        return sorted(self.with_articles(chunks), key=lambda c: (c.article_id, c.start))
 
     @server_errors
     def article_texts(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -315,7 +318,7 @@ class Store:
                                    include=["metadatas", "documents", "embeddings"])
             out += [(_to_chunk(c, d, m), np.asarray(v, dtype=np.float32))
                     for c, d, m, v in zip(page["ids"], page["documents"], page["metadatas"], page["embeddings"])]
-        self._with_articles([c for c, _ in out])
+        self.with_articles([c for c, _ in out])
         return sorted(out, key=lambda cv: (cv[0].article_id, cv[0].start))
 
     @server_errors
@@ -343,19 +346,27 @@ class Store:
             log.warning("could not set ef_search=%d on %s (%s); dense results may vary between runs", ef, self.where, exc)
 
     @server_errors
-    def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[Chunk, float]]:
-        """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store."""
+    def dense(self, query_vector: np.ndarray, k: int, where: dict | None = None, *, with_articles: bool = True) -> list[tuple[Chunk, float]]:
+        """Nearest chunks to a query vector with cosine similarity, through LangChain's Chroma store (`with_articles`:
+        see get_chunks)."""
         n = self._chunk_count.get()
         if n == 0:
             return []
         results = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k, n), filter=where or None
+            np.asarray(query_vector, dtype=np.float32).tolist(), k=min(k + _TIE_MARGIN, n), filter=where or None
         )
         found = [(_to_chunk(doc.id or "", doc.page_content, doc.metadata), 1.0 - float(distance)) for doc, distance in results]
-        self._with_articles([c for c, _ in found])
+        # equal scores (one story's identical chunk in two outlets has one vector) come back in any order, and the k-th
+        # place may go to either twin: a few more are read, ordered by score then id, and cut at k, so the same
+        # question retrieves the same chunks in the same order in every process
+        found.sort(key=lambda cs: (-round(cs[1], 6), cs[0].id))
+        found = found[:k]
+        if with_articles:
+            self.with_articles([c for c, _ in found])
         return found
 
-    def _with_articles(self, chunks: list[Chunk]) -> list[Chunk]:
+    @server_errors
+    def with_articles(self, chunks: list[Chunk]) -> list[Chunk]:
         """Give chunks their article's metadata (title, url, ...) from the manifest, cached per index version."""
         if not chunks:
             return chunks
