@@ -179,20 +179,45 @@ class Retriever:
             tokens, weight = self.bm25_query(question, extra_terms)
             found = self.bm25().search(tokens, n, filters)
             known = {c.id: c for c, _ in dense}
-            read = {c.id: c for c in self.store.get_chunks([i for i, _ in found if i not in known], with_articles=False)}
-            known.update(read)
-            # a chunk deleted since the lexical index was built is skipped
-            sparse = [(known[i], s) for i, s in found if i in known]
+            # a chunk only BM25 found is read when a reader reaches it (the rerank, the period preference, the collapse):
+            # most of the 40 never are
+            sparse = [(known.get(i) or _unread(i), s) for i, s in found]
         if mode == "bm25":
             weight = 1.0
         hits = fuse(dense, sparse, bm25_weight=weight, rrf_k=self.settings.rrf_k)
         if mode == "hybrid" and self.settings.rerank:
-            hits = self.rerank(hits, vector)
+            hits = self.rerank(self._read(hits, self.settings.rerank), vector)
         if prefer is not None:
-            hits = prefer_period(hits, prefer)
-        kept = self._dedup(hits, k)
+            hits = prefer_period(self._read(hits, len(hits)), prefer)
+        kept = self._collapse(hits, k)
         self.store.with_articles([h.chunk for h in kept] + [c for h in kept for c in h.duplicates])
         return kept
+
+    def _read(self, hits: list[Hit], upto: int) -> list[Hit]:
+        """The hits with the chunks of the first `upto` read from the store; a chunk deleted since the lexical index was
+        built is dropped (and the next hit moves up, read in turn)."""
+        while ids := [h.chunk.id for h in hits[:upto] if h.chunk.meta.get(_UNREAD)]:
+            read = {c.id: c for c in self.store.get_chunks(ids, with_articles=False)}
+            for h in hits[:upto]:
+                if h.chunk.id in read and h.chunk.meta.get(_UNREAD):
+                    h.chunk = read[h.chunk.id]
+            hits = [h for i, h in enumerate(hits) if i >= upto or not h.chunk.meta.get(_UNREAD)]
+        return hits
+
+    def _collapse(self, hits: list[Hit], k: int) -> list[Hit]:
+        """`dedup` over as many hits as it reads (the k-th kept one and DUPLICATE_LOOKAHEAD more), reading their chunks
+        first: the same result as reading every candidate."""
+        reach = k + DUPLICATE_LOOKAHEAD + 1
+        while True:
+            hits = self._read(hits, reach)
+            for h in hits[:reach]:
+                h.duplicates = []
+            kept = self._dedup(hits[:reach], k)
+            if reach >= len(hits):
+                return kept
+            if len(kept) == k and next(i for i, h in enumerate(hits) if h is kept[-1]) + DUPLICATE_LOOKAHEAD < reach:
+                return kept
+            reach *= 2
 
     def rerank(self, hits: list[Hit], query_vector: np.ndarray) -> list[Hit]:
         """Re-order the top fused hits by fused score plus their best sentence's similarity to the question."""
@@ -210,6 +235,14 @@ class Retriever:
     def _dedup(self, hits: list[Hit], k: int) -> list[Hit]:
         """Collapse near-identical chunks from different articles into the best-scored one."""
         return dedup(hits, k, self.settings.dedup_threshold)
+
+
+_UNREAD = "_unread"  # meta key of a chunk known by id only (see Retriever.retrieve)
+
+
+def _unread(chunk_id: str) -> Chunk:
+    """A chunk known by its id only, read from the store when a reader reaches it."""
+    return Chunk(chunk_id, "", "", 0, 0, {_UNREAD: True})
 
 
 DUPLICATE_LOOKAHEAD = 8  # hits read past the k-th kept one for copies of the kept (a copy ranks next to its twin)

@@ -66,3 +66,52 @@ def test_fusion_adds_reciprocal_ranks():
     hits = fuse([(a, 0.9), (b, 0.8)], [(b, 3.0)], bm25_weight=1.0, rrf_k=60)
     assert [h.chunk.id for h in hits] == ["b", "a"]
     assert abs(hits[0].score - (1 / 62 + 1 / 61)) < 1e-12
+
+
+# -- the retriever over a real index: chunks only BM25 found are read when reached -----------------------------------
+
+
+PLACES = ["تدمر", "السخنة", "دير الزور", "البوكمال", "الميادين", "حمص", "حماة", "الرقة"]
+
+
+def test_candidates_read_late_give_what_reading_all_gives_and_a_deleted_chunk_is_dropped(tmp_path, monkeypatch):
+    """Retriever.retrieve reads a BM25-only candidate's chunk only when the rerank, the period preference or the
+    collapse reaches it; the hits are those of reading every candidate first, each with its text and title, and a chunk
+    deleted since the lexical index was built never comes back."""
+    import json
+
+    from rag import retrieval
+    from tests.hash_embedder import hash_agent
+
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text("".join(json.dumps({
+        "id": f"r{i}", "title": f"هجوم قرب {PLACES[i % 8]} رقم {i}", "date": f"2021-03-{i % 28 + 1:02d}", "source": "SY24",
+        "text": f"شن تنظيم الدولة هجوما على نقطة لقوات النظام قرب {PLACES[i % 8]} في البادية. وقتل {i + 2} عناصر في الهجوم رقم {i}."},
+        ensure_ascii=False) + "\n" for i in range(24)), encoding="utf-8")
+    agent = hash_agent(tmp_path / "index")
+    agent.ingest([reports], progress=False)
+    r = agent.retriever
+    r.settings.candidates, r.settings.rerank = 12, 3
+    asked: list[str] = []
+    get_chunks = agent.store.get_chunks
+    monkeypatch.setattr(agent.store, "get_chunks", lambda ids, **kw: asked.extend(ids) or get_chunks(ids, **kw))
+    question = "هجوم تنظيم الدولة قرب تدمر"
+
+    def run():
+        return [(h.chunk.id, round(h.score, 9), [d.id for d in h.duplicates]) for h in r.retrieve(question, k=2)]
+
+    lazy = run()
+    dense_ids = {c.id for c, _ in agent.store.dense(agent.embedder.embed_batch([question], is_query=True)[0], 12)}
+    sparse_only = [i for i, _ in r.bm25().search(r.bm25_query(question)[0], 12) if i not in dense_ids]
+    assert sparse_only and len(asked) < len(sparse_only), "some BM25-only candidates are never read"
+    read_all = retrieval.Retriever._read
+    monkeypatch.setattr(retrieval.Retriever, "_read", lambda self, hits, upto: read_all(self, hits, len(hits)))
+    assert run() == lazy and lazy
+    monkeypatch.setattr(retrieval.Retriever, "_read", read_all)
+    hits = r.retrieve(question, k=2)
+    assert all(h.chunk.text and h.chunk.title and not h.chunk.meta.get(retrieval._UNREAD) for h in hits)
+
+    gone = sparse_only[0]
+    agent.store.chunks.delete(ids=[gone])  # behind the lexical index's back, as a crash between the two writes would
+    hits = r.retrieve(question, k=8)
+    assert gone not in [h.chunk.id for h in hits] and all(h.chunk.text for h in hits)
