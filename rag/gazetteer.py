@@ -97,6 +97,7 @@ class Mention:
 
 
 _NOT_A_NAME = Entry("stop:not-a-name", "stop", "-", "-")
+_MISSING = object()  # not looked up yet (Gazetteer._match_english)
 
 
 class Gazetteer:
@@ -110,6 +111,7 @@ class Gazetteer:
         self._ar: dict[str, dict[str, list[tuple[tuple[str, ...], Entry, int]]]] = {}
         self._en: dict[str, Entry] = {}  # exact (<= 2 chars), lower (3) or folded key
         self._skeletons: dict[str, list[tuple[str, Entry]]] = {}
+        self._en_matches: dict[str, Entry | None] = {}  # word run -> entry (see _match_english)
         self._longest_en = 0
         for entry in self.entries:
             for name in (entry.ar, *entry.aliases_ar):
@@ -220,6 +222,16 @@ class Gazetteer:
         return tuple(_resolve(found))
 
     def _match_english(self, raw: str) -> Entry | None:
+        """The entry an English word run names, or None (remembered per gazetteer: questions share their words)."""
+        found = self._en_matches.get(raw, _MISSING)  # one read: safe beside another thread's clear()
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        if len(self._en_matches) > 65536:
+            self._en_matches.clear()
+        entry = self._en_matches[raw] = self._match_english_key(raw)
+        return entry
+
+    def _match_english_key(self, raw: str) -> Entry | None:
         key = _en_key(raw)
         if key in self._en or len(key) <= 3:
             return self._en.get(key)
