@@ -350,6 +350,277 @@ TEST = {
 }
 
 
+# Added 2026-12-05 (session 7): 24 more dev articles from ISO weeks neither the Q/A corpus nor `ant` uses
+# (eval/build_events_extra.py, text in eval/corpus/events_extra.jsonl), annotated by two helper sessions under the
+# rules above without seeing the extractor's output; 8 of them re-read by a third (agreement in eval/README.md),
+# whose clear points were taken (marked "second reader"). Scored as `dev_extra` first, before any rule was
+# changed on them, then tuned on as dev.
+DEV_EXTRA = {
+    # --- annotator A (helper, 2026-12-05) ---
+    # Russia offers the Eastern Ghouta rebels a safe exit while the Syrian army keeps shelling; the rest is
+    # the Russian statement and an 8th humanitarian truce (not annotated).
+    "ant-CN-middleEast-199-20180306": [
+        # hesitated: "continues shelling" is ongoing, not habitual (cf. DEV 32 s3 "continuing targeting");
+        # bare قصف, no aircraft in the article -> shelling; place = the Ghouta of the same sentence
+        (0, "shelling", "R", "eastern-ghouta", {}, "a", None),
+    ],
+    # HTS fighters leave Eastern Ghouta under a deal with Jaysh al-Islam; a bus of 13 fighters on TV;
+    # background: JAI's April 2017 operation and arrests, retaking of east Aleppo, the government's
+    # shelling/air campaign and its recapture of the Ghouta countryside. S0 (agreement) not annotated.
+    "ant-BB-middleEast-169-20180310": [
+        # 0: fighters left "the area"; no group named in the sentence (HTS only in S0) -> no actor
+        (1, "withdrawal", "", "eastern-ghouta", {}, "a", None),
+        # 1-2 hesitated: arrests and the "security operation launched by JAI on 28 April 2017" are told as
+        # background inside the JAI statement; arrest = seizure, operation launched = campaign; the
+        # arrested are "their members" (HTS by pronoun only) -> no target named
+        (3, "seizure", "JAI", "eastern-ghouta", {}, "2017-04-28", None),
+        (3, "campaign", "JAI", "eastern-ghouta", {}, "2017-04-28", None),
+        # 3: retaking of east Aleppo; the sentence gives no year -> article date by the rule (really 2016).
+        # The past evacuations to Idlib "under previous agreements" are aggregate -> not annotated
+        (5, "seizure", "R", "aleppo", {}, "a", None),
+        # 4: the bus through al-Wafideen checkpoint = the departure of S1 (Wafideen not in the gazetteer)
+        (6, "withdrawal", "", "new:al-wafideen-checkpoint|eastern-ghouta",
+         {"vehicles": "حافلة واحدة", "fighters": "13 مقاتلا"}, "a", 0),
+        # second reader: the related-link headline of S8 ("despite continuing fighting and shelling") names no act:
+        # not annotated (habitual/ongoing), so S17's shelling is an event of its own
+        # S16 "so that the government continues shelling" is subjunctive -> not annotated
+        # 7: recapture of all the Ghouta countryside "in the last two weeks" (a range) -> article date
+        (17, "seizure", "R", "eastern-ghouta", {}, "a", None),
+        (17, "shelling", "R", "eastern-ghouta", {}, "a", None),
+        (17, "airstrike", "R", "eastern-ghouta", {}, "a", None),
+    ],
+    # Russia offers the Ghouta rebels a safe exit; Faylaq al-Rahman accuses Russia of escalation; doctors
+    # treat breathing difficulties after a government air strike (chlorine accusations); government forces
+    # make rapid gains in the offensive.
+    "ant-BB-middleEast-141-20180306": [
+        # 0: "عددا من الأشخاص" is no number -> no figure
+        (3, "airstrike", "R", "eastern-ghouta", {}, "a", None),
+        # 1 hesitated: the accusation of chlorine use is the same incident as S3 (accusations reported
+        # as acts are annotated, cf. DEV 382 s1) -> back-reference
+        (4, "airstrike", "R", "eastern-ghouta", {}, "a", 0),
+        # 2: "making rapid gains in a violent offensive" -> seizure (the offensive is its manner)
+        (5, "seizure", "R+RU", "eastern-ghouta", {}, "a", None),
+    ],
+    # Turkish spokesman: Turkey will not stay in Afrin; a day after Turkey announced full control of Afrin
+    # centre (Sunday 18 March); Olive Branch launched 20 January; FSA video entering the city; a hospital
+    # under shelling in Afrin.
+    "ant-CN-middleEast-301-20180319": [
+        # 0: "one day after" a Monday report + "Sunday" -> 2018-03-18; Turkish and FSA flags -> TR, FSA
+        (2, "seizure", "TR,FSA", "afrin", {}, "2018-03-18", None),
+        # 1: PYD named as a target beside the YPG, not in the gazetteer
+        (3, "campaign", "TR>YPG,new:pyd", "afrin", {}, "2018-01-20", None),
+        # 2: the FSA entering the residential areas = the taking of the city of S2
+        (4, "seizure", "FSA", "afrin", {}, "a", 0),
+        # 3 hesitated: "a hospital under shelling" in a video teaser; told as fact -> shelling, no actor
+        (5, "shelling", "", "afrin", {}, "a", None),
+    ],
+    # Video: pro-regime forces keep advancing in Eastern Ghouta; destruction in Ein Tarma, retaken by the
+    # regime, from the battles there.
+    "ant-CN-middleEast-364-20180325": [
+        # 0 hesitated: "continue advancing towards" -> seizure (cf. TEST 148 s7-8, advances = seizure)
+        (0, "seizure", "PRM", "eastern-ghouta|damascus", {}, "a", None),
+        (1, "seizure", "R", "ein-tarma", {}, "a", None),
+        # 2: "the battles the area witnessed" (the area = Ein Tarma); a clash of its own (no cross-type link)
+        (2, "clash", "", "ein-tarma", {}, "a", None),
+    ],
+    # Kurds in Qamishli turn Nowruz into solidarity with Afrin, taken by Turkish forces on Sunday after the
+    # Kurdish fighters withdrew; pictures of YPG fighters killed in two months of battles. Gatherings and the
+    # Kurds' vow to strike Turkish forces not annotated.
+    "ant-SK-middleEast-456-20180321": [
+        (0, "seizure", "TR", "afrin", {}, "a", None),
+        # 1: YPG fighters killed during the battles (~two months, no date given) -> clash, no number
+        (2, "clash", "YPG", "afrin", {}, "a", None),
+        # 2: "Turkish forces and Syrian factions loyal to it" -> TR, OPP (hesitated: OPP for the pro-Turkish
+        # factions, cf. TEST 127 "فصائل معارضة سورية موالية لها"); Sunday in a Wednesday report -> 03-18
+        (3, "seizure", "TR,OPP", "afrin", {}, "2018-03-18", 0),
+        # 3: "Kurdish fighters" -> YPG (hesitated: not a gazetteer alias); date of the sentence as in DEV 264
+        (3, "withdrawal", "YPG", "afrin", {}, "2018-03-18", None),
+        # S4: Kurds "who deployed around the city" vow to strike -> threat sentence, not annotated
+        # 4: "after their loss of Afrin" = the taking of Afrin
+        (6, "seizure", "", "afrin", {}, "a", 0),
+    ],
+    # Buses with Jaysh al-Islam fighters and civilians leave Douma (Eastern Ghouta) for Jarabulus, Monday
+    # evening, under a deal announced by Russia: 1146 fighters and families.
+    "ant-SK-middleEast-745-20180402": [
+        (0, "withdrawal", "JAI", "eastern-ghouta", {}, "2018-04-02", None),
+        # figure as DEV 382 s13 ("قرابة 3200 من المسلحين" without "وأسرهم")
+        (1, "withdrawal", "JAI", "douma|jarabulus|eastern-ghouta", {"fighters": "1146 من جيش الإسلام"}, "a", 0),
+    ],
+    # Chemical attack on Douma: at least 150 killed after toxic gas was dropped; >1000 affected; barrel bomb
+    # with sarin dropped by a helicopter. Government denial, US "possible attack", history of chemical use:
+    # not annotated.
+    "ant-BB-middleEast-308-20180408": [
+        # 0: gas "dropped" (and S9: from a helicopter) -> airstrike; no doer named
+        (0, "airstrike", "", "douma|eastern-ghouta", {"killed": "150 شخصا على الأقل"}, "a", None),
+        # 1: toll expected to rise (cf. DEV 3519 s3)
+        (2, "airstrike", "", "", {}, "a", 0),
+        # "affected" (تضرروا) is not wounded: people (second reader)
+        (8, "airstrike", "", "", {"people": "أكثر من ألف شخص"}, "a", 0),
+        (9, "airstrike", "", "", {}, "a", 0),
+    ],
+    # AP: US forces keep setting up new positions in Syria; a new post in Manbij set up about a week ago,
+    # ringed by at least six armoured vehicles. Trump's withdrawal talk, expectations, troop count: not
+    # annotated.
+    "ant-SK-middleEast-780-20180404": [
+        (0, "reinforcement", "US", "syria", {}, "a", None),
+        # 1 hesitated: the Manbij post is the instance of S0's "new positions" -> back-reference (cf. TEST
+        # 3717); "about a week ago" in a Wednesday 4 April report -> ISO week 13
+        (1, "reinforcement", "US", "manbij", {}, "2018-W13", 0),
+        (3, "reinforcement", "", "manbij", {}, "2018-W13", 0),
+        # "the new position" = the Manbij post
+        (5, "reinforcement", "", "manbij", {"vehicles": "ما لا يقل عن ست عربات مدرعة"}, "a", 0),
+    ],
+    # A US Tomahawk that failed to explode in the 14 April strike on regime sites handed to Russia; the
+    # strike by US destroyers and British and French jets, over 100 missiles. Typed airstrike as the
+    # 14 April strike is in DEV (382, 361).
+    "ant-SK-middleEast-1250-20180425": [
+        # 0: "an American Tomahawk" names the doer
+        (0, "airstrike", "US>R", "", {}, "a", None),
+        (1, "airstrike", "", "", {}, "a", 0),
+        (7, "airstrike", "US,UK,FRA>R", "", {}, "2018-04-14", 0),
+        # missiles counted as shells (DEV 3597 "أكثر من 100 صاروخ"); duration 50 minutes no figure kind
+        (8, "airstrike", "US,UK", "syria", {"shells": "أكثر من 100 صاروخ"}, "a", 0),
+        # hesitated: the claims "all missiles hit their targets" / "the army shot most down" tell the strike again
+        (9, "airstrike", ">R", "", {}, "a", 0),
+    ],
+    # Russia to send new air-defence systems to Syria after a study of the Syrian interception of the US,
+    # French and British missiles (the 14 April strike) fired over the Douma chemical accusation.
+    "ant-CN-middleEast-722-20180425": [
+        # 0 hesitated: the interception of the missiles tells the strike (cf. DEV 361 s0)
+        (0, "airstrike", "US,FRA,UK", "", {}, "a", None),
+        (3, "airstrike", "US,UK,FRA>R", "", {}, "a", 0),
+        # 2 hesitated: the regime "accused of bombarding Douma with chemical weapons" (accusation reported as
+        # act, cf. DEV 382 s1); no aircraft named -> shelling (README rule); date not given -> article's
+        (3, "shelling", "R", "douma|eastern-ghouta", {}, "a", None),
+    ],
+    # Russian MP: Russia can "blind" US aircraft in Syria by electronic warfare. Statements only.
+    "ant-CN-middleEast-734-20180426": [],
+    # --- annotator B (helper, 2026-12-05) ---
+    # Muntadhar al-Zaidi (the shoe thrower) runs for the Iraqi parliament. No event: the US occupation of
+    # 2003 (s2 "احتل بلدي", s4, s7) is background inside his statements and outside the 2018 Syria/Iraq
+    # conflict; the shoe throwing (s4) is a protest.
+    "ant-CN-middleEast-792-20180503": [],
+    # The US returns 3,800 smuggled antiquities to Iraq. No event (s12 "الغزو الأمريكي" of 2003 is background).
+    "ant-FR-middleEast-396-20180503": [],
+    # The Iraqi air force strikes an ISIS leadership site south of al-Dashisha inside Syria.
+    "ant-CN-middleEast-819-20180506": [
+        (0, "airstrike", "IQ>ISIS", "syria", {}, "a", None),
+        # s1 only introduces Abadi's post (its quote goes on in s2): no act named, no row.
+        (2, "airstrike", "IQ>ISIS", "new:dashisha|syria", {}, "a", 0),
+        # s3 ("not the first time ... F-16s struck ... areas such as Albu Kamal") is a habitual series with
+        # no date: not annotated, as in TEST ant-SK-3425 s4 and ant-CN-1236 s3.
+    ],
+    # Russian MoD: four Russian soldiers killed when armed groups attacked a Syrian artillery unit in Deir
+    # ez-Zor; Syrian and Russian troops killed 43 attackers and destroyed 6 vehicles in an hour-long battle.
+    "ant-CN-middleEast-1031-20180527": [
+        # hesitated: s0 gives two tolls (four Russians, "43 مسلحا" attackers); a figures dict holds one
+        # "killed", kept the act's headline toll (the Russians). Attackers unnamed ("مسلحين"): no actor.
+        (0, "clash", ">RU", "syria", {"killed": "أربعة جنود روس"}, "a", None),
+        (1, "clash", ">R,RU", "deir-ez-zor", {"killed": "اثنان من المستشارين الروس", "wounded": "5 آخرون"}, "a", 0),
+        # s2 also tells two wounded soldiers died; "killed" kept for the 43 attackers the sentence counts.
+        (2, "clash", "R,RU", "", {"killed": "43 إرهابيا", "vehicles": "6 عربات"}, "a", 0),
+    ],
+    # Hariri criticises Syria's Law No. 10 on refugees' property. No event.
+    "ant-CN-middleEast-1005-20180523": [],
+    # Syrian regime: missile attack on al-Dabaa military airport (Homs), intercepted by air defence.
+    "ant-CN-middleEast-1016-20180524": [
+        # missile attack, no aircraft named -> shelling (as DEV ant-BB-361, the Shayrat/Dumayr missiles).
+        (0, "shelling", ">R", "new:dabaa-airport|homs", {}, "a", None),
+        # hesitated on the place: "one of our military airports in the central region" = the Dabaa
+        # airport of s0 (the referent's place, as for "the town").
+        (1, "shelling", ">R", "new:dabaa-airport|homs", {}, "a", 0),
+        # hesitated on the type: "explosions heard around the Dabaa airport" are the same missile attack
+        # (told before the official statement), not a separate explosive event.
+        (2, "shelling", "", "new:dabaa-airport|homs", {}, "a", 0),
+    ],
+    # SOHR: an explosion hit a military vehicle on the road from Ain Issa to a coalition base in northern
+    # Syria, killing at least one (coalition or SDF, unknown); an earlier attack on a coalition base near
+    # Ain Issa on 2 April; SDF took Raqqa and now fights ISIS's last pockets in Deir ez-Zor and Hasakah.
+    "ant-SK-middleEast-2133-20180604": [
+        # target unknown (a military vehicle, coalition or SDF per s2): no actor.
+        (0, "explosive", "", "new:ain-issa|syria", {}, "a", None),
+        (1, "explosive", "", "", {"killed": "شخص على الأقل"}, "a", 0),
+        (2, "explosive", "", "", {}, "a", 0),
+        # hesitated on the type: "استهداف قاعدة للتحالف" gives no means; typed explosive, the article
+        # telling it as the precedent of this explosion (shelling would be the other reading).
+        (3, "explosive", ">COAL", "new:ain-issa|raqqa", {}, "2018-04-02", None),
+        # a seizure in a relative clause, no date given (as DEV ant-BB-553 s7, ant-BB-43 s9).
+        (4, "seizure", "SDF>ISIS+COAL", "raqqa", {}, "a", None),
+        # ongoing fighting "currently" (as TEST ant-SK-3721 s13).
+        (5, "clash", "SDF>ISIS", "deir-ez-zor|hasakah", {}, "a", None),
+    ],
+    # Amnesty International accuses the US-led coalition of disregard for civilians in the 2017 Raqqa
+    # campaign (SDF, June-October 2017, coalition air support); four documented cases of air strikes on
+    # buildings full of civilians.
+    "ant-SK-middleEast-2158-20180605": [
+        # hesitated: the attack on Raqqa ("the Syrian city that was ISIS's capital") is the premise of
+        # the accusation, a real event, so annotated; typed campaign like "the government forces'
+        # offensive on Ghouta" in DEV ant-SK-273. No date in the sentence -> article's date.
+        (0, "campaign", "COAL>ISIS", "raqqa", {}, "a", None),
+        (1, "campaign", "COAL", "raqqa", {}, "a", 0),
+        # s2 ("the coalition's numerous attacks"), s5 ("the fighting and air strikes caused destruction")
+        # and s7 ("42 air, artillery and mortar strikes" visited) are aggregates: not annotated.
+        # launched June 2017 ("من يونيو إلى أكتوبر من العام الماضي"): the launch month.
+        (4, "campaign", "SDF+COAL", "raqqa", {}, "2017-06", 0),
+        # "during the battle of Raqqa" = the same campaign.
+        (6, "campaign", "ISIS,COAL", "raqqa", {}, "a", 0),
+        # hesitated: the four documented cases, specific strikes but with no place or date in the sentence;
+        # one row for the four, as "hundreds of strikes" is one row in TEST ant-SK-2765.
+        (8, "airstrike", "", "", {}, "a", None),
+        (9, "airstrike", "", "", {}, "a", 4),
+        # hesitated: "such attacks are either ..." is generic, but "these attacks amount to war crimes"
+        # names the four cases again: kept as a back-reference.
+        (10, "airstrike", "", "", {}, "a", 4),
+    ],
+    # Canadian special forces stop assisting the Peshmerga; their help had contributed to the Iraqi
+    # liberation of Mosul and Hawija; Canada tripled its special forces to 210 in February 2016.
+    "ant-SK-middleEast-2254-20180609": [
+        # s0 (halting training of the Peshmerga) is no act of the typology (no troops leave).
+        # Mosul and Hawija are two seizures; "in October last year" dates Hawija only, Mosul's sentence
+        # gives no date of its own -> the article's date (as DEV ant-BB-43 s9).
+        (2, "seizure", "IQ>ISIS+new:canadian-forces", "mosul", {}, "a", None),
+        (2, "seizure", "IQ>ISIS+new:canadian-forces", "hawija", {}, "2017-10", None),
+        # hesitated: a build-up that happened (not a decision as in TEST ant-SK-1771 s2), kept as a
+        # reinforcement; no place named in the sentence.
+        (5, "reinforcement", "new:canadian-forces", "", {"fighters": "210"}, "2016-02", None),
+    ],
+    # Syrian state media: coalition aircraft struck a Syrian military position at al-Hari, south-east of
+    # Albu Kamal, with dead and wounded; a pro-Assad commander says probably-American drones hit Iraqi
+    # militias; the US military denies striking near Albu Kamal.
+    "ant-SK-middleEast-2445-20180617": [
+        # hesitated: the US denies being the doer, not that the strike happened (dead and wounded): an
+        # event, with the doer the sentence names (the coalition, per the Syrian source).
+        (0, "airstrike", "COAL>R", "syria", {}, "a", None),
+        (1, "airstrike", "", "new:al-hari|bukamal", {}, "a", 0),
+        # "unknown drones probably American": hedged doer left out; "الفصائل العراقية" -> Iran-backed
+        # militias (PMF would be the other reading).
+        (3, "airstrike", ">IBM,R", "bukamal|tanf", {}, "a", 0),
+        # s4 is the denial: no row. s5 describes who the SDF are (fighting ISIS, backed by the coalition): habitual,
+        # not annotated (second reader).
+    ],
+    # Fire at a Baghdad warehouse of ballot boxes of the May election. No conflict act (a fire, no attack).
+    "ant-SK-middleEast-2310-20180611": [],
+    # Regime air strikes on Idlib kill 30 civilians in 24 hours and put hospitals out of service; new strikes
+    # on Taftanaz and Ram Hamdan; strikes said to answer an HTS attack on al-Fuah and Kafraya on Saturday;
+    # Friday's raids the deadliest of the year.
+    "ant-SK-middleEast-2307-20180611": [
+        (0, "airstrike", "R", "idlib", {"killed": "30 قتيلا مدنيا"}, "a", None),
+        (1, "airstrike", "R", "idlib", {"killed": "أكثر من 30 مدنيا"}, "a", 0),
+        # "new strikes" -> a new event.
+        (2, "airstrike", "", "new:taftanaz|new:ram-hamdan|idlib", {}, "a", None),
+        # hesitated: the strike on al-Hikma hospital in Taftanaz may be one of s2's strikes on Taftanaz;
+        # told apart ("in a related context", its own target and effect): a new event.
+        (3, "airstrike", "", "new:taftanaz|idlib", {}, "a", None),
+        # the earlier strikes on al-Nour children's hospital, "hours" before: place not given.
+        (3, "airstrike", "", "", {}, "a", None),
+        (4, "airstrike", "R", "", {}, "a", 0),
+        # Saturday late (article Monday 11 June) -> 2018-06-09. "فصائل متحالفة معها" unnamed: no actor id.
+        (4, "clash", "HTS", "foua|kafraya|idlib", {}, "2018-06-09", None),
+        (5, "airstrike", "", "idlib", {}, "2018-06-08", None),
+    ],
+}
+
+
 def _actors(spec: str) -> tuple[list[str], dict[str, str]]:
     """"A,B>C+D" -> ids and roles (A, B actors; C target; D supporter)."""
     roles: dict[str, str] = {}
@@ -373,12 +644,17 @@ def build() -> list[dict]:
 
     here = Path(__file__).resolve().parent
     articles = {a["id"]: a for a in map(json.loads, (here / "corpus" / "news.jsonl").open(encoding="utf-8"))}
+    extra = {a["id"]: a for a in map(json.loads, (here / "corpus" / "events_extra.jsonl").open(encoding="utf-8"))}
     split = json.loads((here / "corpus" / "news-split.json").read_text(encoding="utf-8"))
+    split["dev_extra"] = list(extra)
+    articles.update(extra)
     rows = []
-    for name, table in (("dev", DEV), ("test", TEST)):
+    for name, table in (("dev", DEV), ("dev_extra", DEV_EXTRA), ("test", TEST)):
         for article_id, events in table.items():
             if article_id not in split[name]:
-                raise ValueError(f"{article_id}: annotated as {name} but news-split.json puts it elsewhere")
+                raise ValueError(f"{article_id}: annotated as {name} but its corpus file puts it elsewhere")
+            if any(r[6] is not None and (r[6] >= k or events[r[6]][6] is not None) for k, r in enumerate(events)):
+                raise ValueError(f"{article_id}: a refers_to must name an earlier row that refers to nothing")
             a = articles[article_id]
             spans = sentence_spans(a["text"])
             for k, (n, etype, actors, place, figures, when, ref) in enumerate(events):
@@ -392,7 +668,7 @@ def build() -> list[dict]:
                 date = a["date"][:10] if when == "a" else when
                 precision = {10: "day", 7: "month", 4: "year"}.get(len(date), "week")
                 rows.append({
-                    "id": f"{article_id}#{k}", "article_id": article_id, "split": name, "sentence_index": n,
+                    "id": f"{article_id}#{k}", "article_id": article_id, "split": "test" if name == "test" else "dev", "sentence_index": n,
                     "start": s, "end": e, "sentence": sentence, "type": etype, "actors": ids, "roles": roles,
                     "location": places[0] if places else None, "location_alt": places[1:], "figures": figures,
                     "date": date, "date_precision": precision, "date_source": "article" if when == "a" else "sentence",
@@ -409,9 +685,10 @@ if __name__ == "__main__":
     rows = build()
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     by = {s: [r for r in rows if r["split"] == s] for s in ("dev", "test")}
+    by["of which dev_extra"] = [r for r in rows if r["article_id"] in DEV_EXTRA]
     for s, rs in by.items():
         print(f"{s}: {len({r['article_id'] for r in rs})} articles, {len(rs)} mentions "
               f"({sum(r['refers_to'] is None for r in rs)} events, {sum(r['refers_to'] is not None for r in rs)} back-references)")
-    listing = {name: sorted(table) for name, table in (("dev", DEV), ("test", TEST))}
+    listing = {name: sorted(table) for name, table in (("dev", DEV), ("dev_extra", DEV_EXTRA), ("test", TEST))}
     (out.parent / "events_news_articles.json").write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {out} and events_news_articles.json ({len(listing['dev'])} dev, {len(listing['test'])} test articles)")
+    print(f"wrote {out} and events_news_articles.json ({len(listing['dev'])} + {len(listing['dev_extra'])} dev, {len(listing['test'])} test articles)")

@@ -171,22 +171,21 @@ class Retriever:
         n = self.settings.candidates
         dense: list[tuple[Chunk, float]] = []
         vector = embed_query(self.store.embedder, question) if query_vector is None else query_vector
+        # candidates are ids: a chunk's text is read when a reader reaches it (the rerank, the period preference, the
+        # collapse), so of the ~80 fused candidates about 17 are read; titles for the kept hits only, below
         if mode in ("hybrid", "dense"):
-            dense = self.store.dense(vector, n, filters.where(), with_articles=False)  # titles for the kept hits only, below
+            dense = [(_unread(i), s) for i, s in self.store.nearest(vector, n, filters.where())]
         sparse: list[tuple[Chunk, float]] = []
         weight = 0.0
         if mode in ("hybrid", "bm25"):
             tokens, weight = self.bm25_query(question, extra_terms)
-            found = self.bm25().search(tokens, n, filters)
-            known = {c.id: c for c, _ in dense}
-            # a chunk only BM25 found is read when a reader reaches it (the rerank, the period preference, the collapse):
-            # most of the 40 never are
-            sparse = [(known.get(i) or _unread(i), s) for i, s in found]
+            sparse = [(_unread(i), s) for i, s in self.bm25().search(tokens, n, filters)]
         if mode == "bm25":
             weight = 1.0
         hits = fuse(dense, sparse, bm25_weight=weight, rrf_k=self.settings.rrf_k)
         if mode == "hybrid" and self.settings.rerank:
-            hits = self.rerank(self._read(hits, self.settings.rerank), vector)
+            # the rerank permutes the first `rerank` hits only, so the collapse's first reach is read with them, in one read
+            hits = self.rerank(self._read(hits, max(self.settings.rerank, k + DUPLICATE_LOOKAHEAD + 1)), vector)
         if prefer is not None:
             hits = prefer_period(self._read(hits, len(hits)), prefer)
         kept = self._collapse(hits, k)

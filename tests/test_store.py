@@ -42,6 +42,13 @@ def test_dense_search_and_info(store_mode, seed_agent):
     hits = seed_agent.store.dense(embed_query(seed_agent.embedder, "انسحاب القوات الروسية من تدمر"), 3)
     assert hits[0][0].article_id == "003_2b7e810d896de9c5"
     assert all(-1 <= score <= 1 for _, score in hits)
+    # the retriever's ids-only query (no documents read) ranks and scores as the LangChain path does, in both modes
+    vector = embed_query(seed_agent.embedder, "which militias reinforced Sukhnah")
+    dense = seed_agent.store.dense(vector, 6)
+    assert [(i, round(s, 6)) for i, s in seed_agent.store.nearest(vector, 6)] == [(c.id, round(s, 6)) for c, s in dense]
+    where = {"article_id": dense[-1][0].article_id}
+    assert {c.article_id for c, _ in seed_agent.store.dense(vector, 6, where)} == {where["article_id"]}
+    assert [i for i, _ in seed_agent.store.nearest(vector, 6, where)] == [c.id for c, _ in seed_agent.store.dense(vector, 6, where)]
 
 
 # -- issue 13: local Chroma faults in plain words, create/open, metadata once, one writer, disk full ---------------
