@@ -20,7 +20,7 @@ from .text import fold_letters, whole_words
 # The placeholders of the trigger patterns.
 PLACEHOLDERS = {
     "{PREFIX}": r"(?:[وف]?(?:[بكل]?ال|لل|[بكل])|[وف])?",  # و ف + ب ك ل + ال, or لل
-    "{SUFFIX}": r"(?:هما|ها|هم|ه|نا|كم)?",  # attached pronouns
+    "{SUFFIX}": r"(?:هما|ها|هم|ه|نا|كم|ا)?",  # attached pronouns
     "{VERB}": r"[وف]?(?:س)?",  # before a verb: و ف and the future س
     "{WORD}": r"(?:\S+\s+)",  # one word and its space
 }

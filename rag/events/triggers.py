@@ -32,6 +32,7 @@ TARGETING_WORDS = frozenset({"استهداف", "استهدف", "استهدفت",
 AGGREGATE, PLAN_NOUNS = cue("aggregate_periods"), cue("plan_nouns")
 PROTEST, VERDICT, LEAD_EXPECTED = cue("protest_words"), cue("verdict_words"), cue("lead_expected")
 _PRESENT = re.compile(r"^[وف]?س?[يتن]")
+KILLED = re.compile(r"(?<![^\W_])[وفبل]?(?:ال)?(?:قتلي|مقتل|قتل|قتلوا|قتلت|جرحي|اصابه|اصابات|اصيب)(?![^\W_])")
 ACTS = ("airstrike", "shelling", "explosive", "clash")  # what was done; a killing beside one is its toll
 
 
@@ -71,9 +72,28 @@ def folded_triggers(folded: str) -> list[Trigger]:
     by_means = "airstrike" if air else "shelling" if remote else "clash"
     targeting = [Trigger(by_means, m.start(), m.end(), m.group()) for m in TARGETING.finditer(folded)]
     found = [t for t in found + (targeting if air or remote else []) if is_event(folded, t)]
-    if not found:
+    if not found and (ARMED_WORDS.search(folded) or remote or KILLED.search(folded)):
         found = [t for t in targeting if is_event(folded, t)]
-    return sorted(_taking(folded, _by_the_act(_longest(found))), key=lambda t: t.start)
+    return sorted(_taking(folded, _aims(folded, _by_the_act(_longest(found)))), key=lambda t: t.start)
+
+
+def _aims(folded: str, found: list[Trigger]) -> list[Trigger]:
+    """A taking named as an aim is not a taking: "to take" with the purpose ل (لاستعادة, للسيطرة; not after "was
+    subjected to", تعرض ل) and a taking right after a campaign word ("حملة استعادة الرقة", "حملة التحالف لاستعادة"):
+    the campaign is the event."""
+    campaigns = [c for c in found if c.type == "campaign"]
+
+    def aim(t: Trigger) -> bool:
+        if t.type != "seizure":
+            return False
+        word = TOKEN.findall(t.text)[0].lstrip("وف")
+        rest = "ال" + word[2:] if word.startswith("لل") else word[1:] if word.startswith("ل") else ""
+        before = TOKEN.findall(folded[:t.start])[-2:]
+        if rest and any_trigger(rest) and not any(bare(w).startswith(("تعرض", "يتعرض", "تتعرض")) for w in before):
+            return True
+        return any(c.end <= t.start and len(TOKEN.findall(folded[c.end:t.start])) <= 2 for c in campaigns)
+
+    return [t for t in found if not aim(t)]
 
 
 def _threatened(folded: str, t: Trigger, words: list[str]) -> bool:
@@ -168,6 +188,30 @@ def _by_the_act(found: list[Trigger]) -> list[Trigger]:
     return [t for t in found if not (t.type == "campaign" and any(0 <= a.start - t.end <= 5 for a in acts))]
 
 
+CONTRAST = ("غير", "الا", "بيد")  # followed by أن (انه, انها, ...), or لكن (لكنه, لكنها, ...) alone
+
+
+def after_contrast(words: list[str]) -> list[str]:
+    """The bare words after the last "but" (غير أن, إلا أن, لكن) among them, else all: a habit or a span of years
+    told before "but" is not the act after it ("تحاصر ... منذ سنوات غير أنها استعادت ...")."""
+    cut = 0
+    for i, w in enumerate(words):
+        if w.startswith("لكن") and len(w) <= 6:
+            cut = i + 1
+        elif w in CONTRAST and i + 1 < len(words) and re.fullmatch(r"ان(?:ه|ها|هم|هما|نا)?", words[i + 1]):
+            cut = i + 2
+    return words[cut:]
+
+
+_PRONOUN = re.compile(r"(?:هما|هم|ها|كم|نا)$")  # not ه: folded text writes ة as ه ("حالة" is not "حال" + ه)
+
+
+def unsuffixed(word: str) -> str:
+    """A bare word without an attached plural or feminine pronoun when three letters stay ("يمكنهم" -> "يمكن")."""
+    stem = _PRONOUN.sub("", word)
+    return stem if len(stem) >= 3 else word
+
+
 def is_event(folded: str, t: Trigger) -> bool:
     """False for a negated, hypothetical, threatened or denied trigger, a habitual one in an undated sentence, or 'areas held by'."""
     raw = clause_words(folded, t.start, 20)
@@ -182,9 +226,11 @@ def is_event(folded: str, t: Trigger) -> bool:
         return False
     if t.type == "reinforcement" and words and (words[-1] in NOT_MOVING or words[-1].startswith("مواقع")):
         return False
-    if either & INTENT or any(w in HYPOTHETICAL_BEFORE or r in HYPOTHETICAL_BEFORE for w, r in zip(words[-6:], raw[-6:])):
+    if either & INTENT or any(w in HYPOTHETICAL_BEFORE or r in HYPOTHETICAL_BEFORE or unsuffixed(w) in HYPOTHETICAL_BEFORE
+                              for w, r in zip(words[-6:], raw[-6:])):
         return False
-    if any(w in AGGREGATE and any(p in ("في", "خلال", "منذ") for p in words[max(0, i - 3):i]) for i, w in enumerate(words)):
+    scope = after_contrast(words)
+    if any(w in AGGREGATE and any(p in ("في", "خلال", "منذ") for p in scope[max(0, i - 3):i]) for i, w in enumerate(scope)):
         return False  # "في السنوات الأخيرة", "منذ سبع سنوات": a tally over years, not one act
     after = words_after(folded, t, 4)
     if any(w in HYPOTHETICAL_AFTER or bare(w) in HYPOTHETICAL_AFTER for w in after):
@@ -217,6 +263,6 @@ def is_event(folded: str, t: Trigger) -> bool:
     if words and words[-1] in MODAL and _PRESENT.match(t.text) and words[-2:-1] not in (["قبل"], ["بعد"]):
         return False  # أن تنسحب, قد تعزز: not (yet) done; قبل أن ينسحب is done
     # a habit ("repeatedly", "still") anywhere before the trigger, unless the sentence dates something
-    everything = [bare(w) for w in TOKEN.findall(folded[:t.start])]
+    everything = after_contrast([bare(w) for w in TOKEN.findall(folded[:t.start])])
     habitual = any(w in HABIT or w in HABIT_ADJ or w in STILL for w in everything)
     return not (habitual and not DATE_WORDS.search(folded) and not find_dates(folded))
