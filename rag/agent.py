@@ -29,14 +29,14 @@ from .answering import followup
 from .answering.answer import EXTRACTIVE, Answer, number_sources
 from .answering.chain import prompt_inputs
 from .answering.citations import NOT_IN_SOURCES, render, support_note, verify
-from .answering.events_hint import event_evidence
+from .answering.events_hint import event_evidence, question_facets
 from .answering.numbering import in_order_of_use
 from .answering.support import SupportCheck
 from .corpus import Corpus
 from .dates import parse_user_date, question_period
 from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
-from .events.gist import gist_of, with_gist
+from .events.gist import gist_of, glossed, with_gist
 from .events_store import all_stored, events_of
 from .gazetteer import Gazetteer
 from .prompts import load_prompt
@@ -79,6 +79,7 @@ class Gathered:
     search: str = ""  # the question retrieval and the answer used
     about: str = ""  # what a follow-up carried from earlier turns ("about: Liwa al-Baqir, Sukhnah"), or how it was read
     events: list = field(default_factory=list)  # the events matched to the question, best first (English gist)
+    source_events: list = field(default_factory=list)  # every event of the sources' reports (the gist glosses the quotes)
 
 
 # Question periods that ask for recency ("last week", "since May") filter on publication dates.
@@ -253,6 +254,7 @@ class Agent(Corpus):
             features=features,
             answerable=p,
             events=list(hint.events),
+            source_events=events,
         )
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]] | None, *, mode: str | None = None) -> tuple[str, str, str]:
@@ -332,8 +334,10 @@ class Agent(Corpus):
         answer.support = checked.support_counts()
         answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
-        if ex.language(question) == "en":  # English lines from the matched events first, each cited (rag/events/gist.py)
-            answer = with_gist(answer, got.events)
+        if ex.language(question) == "en":  # English lines for the quoted sentences' events, each cited (rag/events/gist.py)
+            types = question_facets(question, self.gazetteer).types
+            answer = with_gist(answer, glossed(answer.citations, got.source_events, got.events, types),
+                               check=self._gist_agrees)
             self._check_gist(answer)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown
         answer.gist = gist_of(answer)
@@ -399,6 +403,13 @@ class Agent(Corpus):
 
         _check_period(_as_date(since), _as_date(until, end=True))
         return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
+
+    def _gist_agrees(self, line: str, quote: str) -> bool:
+        """A gist line is shown only when its numbers and names agree with its quote (rules check). Its polarity is the
+        extractor's: a negated act makes no event (rag.events.triggers.is_event reads the words before the trigger),
+        while the check's negation test reads the whole quote ("إلا أن إسرائيل لم تعلق" is no denial of the strike)."""
+        why = self.support_check().rule_problem(line, quote)
+        return not why or why.startswith("negation")
 
     def _check_gist(self, answer: Answer) -> None:
         """Gist lines are written from their quote's event: check their numbers, names and polarity against it, and count them."""

@@ -18,7 +18,6 @@ import json
 import zlib
 from collections.abc import Iterable, Sequence
 
-from .citation import Citation
 from .documents import Chunk
 from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
 from .gazetteer import Gazetteer
@@ -39,8 +38,7 @@ def fingerprint(gazetteer: Gazetteer) -> int:
 
 def from_dict(d: dict) -> Event:
     """An Event back from its to_dict() form (pure)."""
-    fields = {k: v for k, v in d.items() if k not in ("id", "type_label", "citation")}
-    return Event(citation=Citation(**d["citation"]), **fields)
+    return Event.from_dict(d)
 
 
 def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None) -> int:

@@ -29,6 +29,7 @@ from ..splitting import sentence_spans
 from .figures import find_figures
 from .lexicon import AIR_WORDS, FIGURES_FOR, GROUND_WORDS, NOT_AIR, REMOTE_WORDS, cue
 from .mentions import Mention, find_mentions, level, level_of, role_of
+from .sites import find_sites
 from .model import Event, actor_dict, place_dict
 from .text import CLAUSE_END, TOKEN, bare, clause_words, fold, to_original
 from .triggers import ACTS, Trigger, folded_triggers, is_event
@@ -307,6 +308,7 @@ def make_event(s: Sentence, t: Trigger, window: tuple[int, int], triggers: list[
             actors.append(actor_dict(m.entry, role_of(s.folded, m, t.type)))
     places = [m for m in s.mentions if m.entry.type == "place" and not m.context]
     location = choose_place(s, places, t, window[1])
+    site = choose_site(s, t, window) if location is None or level(location) < 2 else None
     operation = next((m.entry for m in s.mentions if m.entry.type == "operation"), None)
     figures = {k: v for k, v in find_figures(s.text).items() if k in FIGURES_FOR[t.type]}
     when, how = event_date(s, t, window, triggers, anchor)
@@ -316,8 +318,17 @@ def make_event(s: Sentence, t: Trigger, window: tuple[int, int], triggers: list[
         date_source=how, places=list(dict.fromkeys(m.entry.id for m in places)),
         operation={"id": operation.id, "name_en": operation.en, "name_ar": operation.ar}
         if operation is not None and t.type in ("campaign", "clash") else None,
-        trigger=s.text[slice(*to_original(s.text, s.index, t.start, t.end))],
+        trigger=s.text[slice(*to_original(s.text, s.index, t.start, t.end))], site=site,
     )
+
+
+def choose_site(s: Sentence, t: Trigger, window: tuple[int, int]) -> str | None:
+    """The named site of the event's part of the sentence the gazetteer does not know (rag.events.sites), as written:
+    the first one after the trigger, else the nearest before it; None when the sentence names none."""
+    found = [x for x in find_sites(s.folded, [(m.fstart, m.fend) for m in s.mentions]) if window[0] <= x.start < window[1]]
+    after = [x for x in found if x.start >= t.end]
+    pick = after[0] if after else (found[-1] if found else None)
+    return s.text[slice(*to_original(s.text, s.index, pick.start, pick.end))] if pick else None
 
 
 def choose_place(s: Sentence, places: list[Mention], t: Trigger, scope_end: int) -> Entry | None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..citation import Citation, Source
+from ..citation import Source
 from ..numbers import NUMBER
 from .lexicon import TYPES
 from .model import Event, place_line
@@ -91,7 +91,7 @@ def gist_line(event: Event | dict) -> str:
     Every name is the English gazetteer name of an actor or place the event's sentence names; every
     number is one of the sentence's figures.
     """
-    e = event if isinstance(event, Event) else _event_of(event)
+    e = event if isinstance(event, Event) else Event.from_dict(event)
     label = TYPES.get(e.type, e.type)
     line = label[:1].upper() + label[1:]
     by_role = {role: [a for a in e.actors if a.get("role", "actor") == role] for role in ("actor", "target", "supporter")}
@@ -102,8 +102,9 @@ def gist_line(event: Event | dict) -> str:
     if by_role["supporter"]:
         line += f" backed by {_names(by_role['supporter'])}"
     where = place_line(e.to_dict(), lambda loc: loc["name_en"], lambda gov: f"({gov})", empty="")
-    if where:
-        line += f" in {where.replace(', (', ' (')}"
+    if where:  # a site as the article writes it: "at «تل الحارة» in Golan Heights (Quneitra)"
+        where = where.replace(', (', ' (')
+        line += f" at {where.replace('», ', '» in ', 1)}" if e.site else f" in {where}"
     when = _date_en(e)
     if when:
         line += f", {when}"
@@ -111,11 +112,6 @@ def gist_line(event: Event | dict) -> str:
     if figures:
         line += ": " + "; ".join(figures)
     return line + "."
-
-
-def _event_of(d: dict) -> Event:
-    fields = {k: v for k, v in d.items() if k not in ("id", "type_label", "citation")}
-    return Event(citation=Citation(**d["citation"]), **fields)
 
 
 def _holder(e: Event, sources: Sequence[Source]) -> Source | None:
@@ -128,10 +124,44 @@ def _holder(e: Event, sources: Sequence[Source]) -> Source | None:
     return None
 
 
-def with_gist(answer: Any, events: Iterable[Event], limit: int = MAX_LINES) -> Any:
+def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Iterable[Event] = (),
+            types: Iterable[str] = ()) -> list[Event]:
+    """The events to gloss in English, best first (pure):
+
+    1. the events matched to the question whose sentence the answer quotes, in the order of its citations;
+    2. the other events a quoted sentence tells, of a type the question names ("captured", "strikes"), in citation
+       order: a question answered by "the forces took «تل الحارة»" gets that seizure's line even when its facets
+       matched the Golan;
+    3. the other matched events, in their order.
+    Dev gist questions: 3 of 6 with the matched events alone; 4 with the order 1, 3, 2; 5 with this order.
+
+    An event is told by a quoted sentence when its sentence overlaps a citation's span in the same report.
+    """
+    events, matched, types = list(events), list(matched), set(types)
+
+    def quoted(e: Event) -> int | None:
+        q = e.citation
+        return next((i for i, c in enumerate(citations)
+                     if q.article_id == c.article_id and q.start < c.end and c.start < q.end), None)
+
+    order = {id(e): quoted(e) for e in events + matched}
+    first = sorted((e for e in matched if order[id(e)] is not None), key=lambda e: order[id(e)])
+    second = sorted((e for e in events if order[id(e)] is not None and e.type in types and e not in matched),
+                    key=lambda e: order[id(e)])
+    third = [e for e in matched if order[id(e)] is None]
+    out: list[Event] = []
+    for e in first + second + third:
+        if e not in out:
+            out.append(e)
+    return out
+
+
+def with_gist(answer: Any, events: Iterable[Event], limit: int = MAX_LINES,
+              check: Callable[[str, str], bool] = lambda line, quote: True) -> Any:
     """The answer with English gist lines first, each cited ``[n]`` to the source holding its event's sentence.
 
-    Only events whose sentence is in a numbered source are used; repeats of a line are left out. The events' citations join the answer's, so every face numbers them alike.
+    Only events whose sentence is in a numbered source are used; repeats of a line are left out, and so is a line
+    `check(line, quote)` rejects (the agent's rules check: a number or a name its sentence does not give). The events' citations join the answer's, so every face numbers them alike.
     """
     lines: list[tuple[str, int]] = []
     gist: list[dict] = []
@@ -141,7 +171,7 @@ def with_gist(answer: Any, events: Iterable[Event], limit: int = MAX_LINES) -> A
             break
         src = _holder(e, answer.sources)
         text = gist_line(e)
-        if src is None or any(text == t for t, _ in lines):
+        if src is None or any(text == t for t, _ in lines) or not check(text, e.citation.quote):
             continue
         lines.append((text, src.n))
         c = e.citation

@@ -34,6 +34,7 @@ class Event:
     trigger: str = ""
     mode: str = EXTRACTIVE
     refers_to: str | None = None  # id of the earlier event of the article this sentence refers back to
+    site: str | None = None  # a named site the gazetteer does not know, as the article writes it (rag.events.sites)
 
     @property
     def id(self) -> str:
@@ -57,8 +58,15 @@ class Event:
             "type": self.type, "type_label": TYPES.get(self.type, self.type), "actors": [dict(a) for a in self.actors],
             "location": dict(self.location) if self.location else None, "places": list(self.places),
             "figures": dict(self.figures), "operation": dict(self.operation) if self.operation else None,
-            "trigger": self.trigger, "mode": self.mode, "refers_to": self.refers_to, "citation": self.citation.to_dict(),
+            "trigger": self.trigger, "mode": self.mode, "refers_to": self.refers_to, "site": self.site,
+            "citation": self.citation.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Event:
+        """An Event back from its to_dict() form (pure); a stored row of older code has no site."""
+        fields = {k: v for k, v in d.items() if k not in ("id", "type_label", "citation")}
+        return cls(citation=Citation(**d["citation"]), **fields)
 
 
 def date_span(iso: str | None, precision: str) -> tuple[date | None, date | None]:
@@ -94,10 +102,13 @@ def actors_line(d: dict, name: Callable[[dict], str], label: Callable[[str], str
 
 
 def place_line(d: dict, name: Callable[[dict], str], admin: Callable[[str], str] = lambda text: text,
-               empty: str = "—") -> str:
-    """An event dict's place for display: its name, then its governorate when that says more; `empty` when unplaced."""
+               empty: str = "—", site: Callable[[str], str] = lambda text: f"«{text}»") -> str:
+    """An event dict's place for display: a site the gazetteer does not know as written («تل الحارة»), then the
+    gazetteer place's name and its governorate when that says more; `empty` when unplaced."""
     loc = d.get("location") or {}
+    named = site(d["site"]) if d.get("site") else ""
     if not loc:
-        return empty
+        return named or empty
     governorate = loc.get("admin")
-    return name(loc) + (f", {admin(governorate)}" if governorate and governorate != loc.get("name_en") else "")
+    where = name(loc) + (f", {admin(governorate)}" if governorate and governorate != loc.get("name_en") else "")
+    return f"{named}, {where}" if named else where

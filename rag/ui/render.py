@@ -427,7 +427,8 @@ def event_actors_html(d: dict) -> str:
 
 
 def event_place_html(d: dict) -> str:
-    return place_line(d, _name_html, lambda text: f'<span class="rag-muted">{esc(text)}</span>', '<span class="rag-muted">—</span>')
+    return place_line(d, _name_html, lambda text: f'<span class="rag-muted">{esc(text)}</span>', '<span class="rag-muted">—</span>',
+                      lambda text: f'<span dir="rtl">«{esc(text)}»</span>')
 
 
 def event_citation_html(d: dict, k: int, article_text: str | None) -> str:

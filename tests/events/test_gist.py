@@ -94,3 +94,22 @@ def test_english_answers_open_with_cited_gist_lines(seed_agent, gaz, question):
 def test_arabic_questions_get_no_gist(seed_agent):
     answer = seed_agent.ask("من أرسل تعزيزات إلى السخنة؟")
     assert answer.to_dict()["gist"] == [] and "In brief: " not in answer.text
+
+
+def test_the_gist_glosses_the_quoted_sentences_first(gaz):
+    """glossed(): matched events the answer quotes, then quoted events of a type the question names, then the other
+    matched events."""
+    from dataclasses import replace
+
+    from rag.events.gist import glossed
+
+    text = ("شنت طائرات روسية غارات على مدينة إدلب. وأعلن التلفزيون سيطرة القوات على تل الحارة. "
+            "وانسحبت الفصائل من درعا.")
+    strike, seizure, withdrawal = extract_events(text, gaz)
+    quoted = replace(seizure.citation, start=seizure.citation.start + 3, end=seizure.citation.end - 3)  # inside it
+    assert glossed([quoted], [strike, seizure, withdrawal], [strike], {"seizure"}) == [seizure, strike]
+    assert glossed([quoted], [strike, seizure, withdrawal], [strike]) == [strike]  # a type the question does not name
+    assert glossed([quoted], [strike, seizure], [strike, seizure]) == [seizure, strike]  # matched and quoted first
+    assert glossed([], [strike, seizure], [withdrawal]) == [withdrawal]
+    elsewhere = replace(quoted, article_id="another")
+    assert glossed([elsewhere], [strike, seizure], [], {"seizure"}) == []

@@ -38,6 +38,9 @@ def types_of(sentence: str) -> list[str]:
     ("أسفر الهجوم عن مقتل 30 عنصراً", ["clash", "killing"]),
     ("اغتيال قيادي في الفرقة", ["killing"]),
     ("فشـ.ـل هجـ.ـوم التنظيم", ["clash"]),  # filter-dodging tatweel and dot
+    ("غادرت حافلات تقل مقاتلين المنطقة", ["withdrawal"]),  # the verb of a noun trigger (مغادرة)
+    ("أن انفجارا في شمال سوريا استهدف سيارة عسكرية", ["explosive"]),  # an accusative noun (-ا)
+    ("وتحاصر القوات المنطقة منذ سنوات غير أنها استعادت كل مناطق الريف", ["seizure"]),  # "but" ends the span of years
 ])
 def test_triggers_know_prefixes_and_forms(sentence, expected):
     assert types_of(sentence) == expected
@@ -55,6 +58,12 @@ def test_triggers_know_prefixes_and_forms(sentence, expected):
     ("وتهدف روسيا إلى تمشيط البادية", "campaign"),  # an aim
     ("استهدفت مواقع وأرتال النظام", "reinforcement"),  # convoys as targets, not arriving
     ("وصل لمنصة SY24", "reinforcement"),  # وصل alone is not a convoy
+    ("وقالت الوزارة إن المسلحين يمكنهم المغادرة مع عائلاتهم", "withdrawal"),  # "can" with its pronoun (يمكن + هم)
+    ("وشنت القوات حملة استعادة الرقة من يونيو إلى أكتوبر", "seizure"),  # a taking named as the campaign's aim
+    ("خلال حملة التحالف لاستعادة معقل التنظيم", "seizure"),  # "to retake": the purpose ل
+    ("وطالب بتحرك عاجل يمنع استهداف المدنيين", "clash"),  # preventing is not doing
+    ("وحث الرئيس على الإسراع بسحب القوات", "withdrawal"),  # urged, not done
+    ("قال إن القانون يستهدف السوريين المهجرين", "clash"),  # targeting with no armed men, weapon or dead
 ])
 def test_non_events_are_left_out(sentence, absent):
     assert absent not in types_of(sentence)
@@ -65,3 +74,8 @@ def test_trigger_offsets_point_into_the_original_text():
     for t in find_triggers(sentence):
         assert sentence[t.start:t.end] == t.text
     assert any(t.text == "الهجـ.ـوم" for t in find_triggers(sentence))
+
+
+def test_a_taking_after_was_subjected_to_is_not_an_aim():
+    assert "seizure" in types_of("وتمكنت القوات من السيطرة على البلدة")
+    assert types_of("تعرض مطار الضبعة العسكري لقصف صاروخي") == ["shelling"]
