@@ -1,6 +1,7 @@
 """How often the English gist names the right actors and place, on the English who/where questions of the eval sets.
 
     python eval/events_gist_eval.py --index DIR     # an index holding the questions' gold articles (see eval/README.md)
+    python eval/events_gist_eval.py --index DIR --show gist-dev   # also print a dev split's misses (never test's)
 
 A question counts when it is English, answerable and its answer is an event's actor or place: qtype
 `where`, or qtype `who` whose key facts are armed actors of the gazetteer (groups, forces) rather than
@@ -24,6 +25,10 @@ from rag.gazetteer import Gazetteer  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 
 
+# gist-dev: 24 English where/who questions on dev articles, written for the gist (eval/README.md), dev material
+SPLITS = ("dev", "gist-dev", "test")
+
+
 def named(fact: list[str], gist: str, gaz: Gazetteer) -> bool:
     """True when the gist names the key fact (any accepted spelling, or the same gazetteer entry)."""
     low = gist.casefold()
@@ -38,14 +43,14 @@ def _actor(fact: list[str], gaz: Gazetteer) -> bool:
     return any(m.entry.type in ("group", "force") for alt in fact for m in (gaz.find(alt) or []))
 
 
-def run(index: Path) -> dict:
+def run(index: Path, show: str | None = None) -> dict:
     """Per split: questions, with a gist, right; and the misses."""
     settings = Settings.load("/nonexistent.toml")
     settings.store.index_dir, settings.store.chroma_url, settings.store.collection = index, None, "articles"
     settings.llm.model = None
     agent = Agent(settings, llm=None)
     out: dict = {}
-    for split in ("dev", "test"):
+    for split in SPLITS:
         rows = [json.loads(line) for line in (HERE / "sets" / f"{split}.jsonl").open(encoding="utf-8")]
         rows = [r for r in rows if r["lang"] == "en" and r["answerable"] and (r["qtype"] == "where" or (
             r["qtype"] == "who" and all(_actor(fact, agent.gazetteer) for fact in r["key_facts"])))]
@@ -61,6 +66,9 @@ def run(index: Path) -> dict:
         out[split] = {"questions": len(rows), "with_gist": with_gist, "right": right,
                       "share_right": round(right / len(rows), 3) if rows else 0.0, "misses": misses}
         print(f"{split}: {right}/{len(rows)} right ({out[split]['share_right']:.0%}), {with_gist} with a gist")
+        if split == show:
+            for m in misses:
+                print(f"  {m['id']}: {m['question']}\n    facts {m['key_facts'][0][:2]}\n    gist  {m['gist'][:400]}")
     path = HERE / "results" / "events_gist.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return out
@@ -69,4 +77,6 @@ def run(index: Path) -> dict:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, required=True)
-    run(ap.parse_args().index)
+    ap.add_argument("--show", choices=("dev", "gist-dev"), help="print a dev split's misses")
+    args = ap.parse_args()
+    run(args.index, args.show)

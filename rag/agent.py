@@ -36,7 +36,7 @@ from .corpus import Corpus
 from .dates import parse_user_date, question_period
 from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
-from .events.gist import gist_of, glossed, with_gist
+from .events.gist import gist_of, glossed, sentence_claim, with_gist
 from .events_store import all_stored, events_of
 from .gazetteer import Gazetteer
 from .prompts import load_prompt
@@ -405,16 +405,17 @@ class Agent(Corpus):
         return query_events(self, since=_as_date(since), until=_as_date(until, end=True), actor=actor, place=place, type=type, mode=mode)
 
     def _gist_agrees(self, line: str, quote: str) -> bool:
-        """A gist line is shown only when its numbers and names agree with its quote (rules check). Its polarity is the
+        """A gist line is shown only when its numbers and names agree with its quote (rules check; the governorates the
+        gazetteer adds in brackets are not the sentence's claim). Its polarity is the
         extractor's: a negated act makes no event (rag.events.triggers.is_event reads the words before the trigger),
         while the check's negation test reads the whole quote ("إلا أن إسرائيل لم تعلق" is no denial of the strike)."""
-        why = self.support_check().rule_problem(line, quote)
+        why = self.support_check().rule_problem(sentence_claim(line), quote)
         return not why or why.startswith("negation")
 
     def _check_gist(self, answer: Answer) -> None:
         """Gist lines are written from their quote's event: check their numbers, names and polarity against it, and count them."""
         for g in getattr(answer, "gist", None) or []:
-            found = self.support_check().check_rules(g["text"], g["quote"]).to_dict()
+            found = self.support_check().check_rules(sentence_claim(g["text"]), g["quote"]).to_dict()
             for c in answer.citations:
                 if c.article_id == g["article_id"] and (c.start, c.end) == (g["start"], g["end"]) and c.support is None:
                     c.support = found

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import chromadb
 import numpy as np
+from filelock import FileLock
 from langchain_chroma import Chroma
 
 from .chroma import ChromaEmbedding, StoreError, local_fault, make_client, readonly_copy, server_errors, writable
@@ -68,6 +69,12 @@ class Store:
         if not settings.chroma_url and index.is_dir() and (index / "chroma.sqlite3").exists() and not writable(index):
             settings = settings.model_copy(update={"index_dir": readonly_copy(index)})
             self.settings, self.read_only = settings, True
+        with _creating(index, create and not settings.chroma_url):
+            self._open(settings, index, create)
+
+    def _open(self, settings: StoreSettings, index: Path, create: bool) -> None:
+        """Make the client and open (or create) the chunk and manifest collections (see __init__)."""
+        embedder = self.embedder
         try:
             self.client = make_client(settings, create=create)
         except StoreError as exc:
@@ -482,6 +489,24 @@ class Store:
             "articles": self.article_count(),
             "chunks": self.count(),
         }
+
+
+@contextlib.contextmanager
+def _creating(index: Path, new: bool):
+    """Hold `.rag-create.lock` in a local index folder while it is first created: two processes making one new index at
+    once (two first ingests) otherwise race in Chroma's schema set-up ("table collections already exists"). An index
+    that exists already, a server, or a folder that cannot be made (make_client then says why) need no guard."""
+    if not new or (index / "chroma.sqlite3").exists():
+        yield
+        return
+    try:
+        index.mkdir(parents=True, exist_ok=True)
+        guard = FileLock(str(index / ".rag-create.lock"))
+    except OSError:
+        yield
+        return
+    with guard:
+        yield
 
 
 def _stable_top(found: list[tuple], k: int) -> list[tuple]:

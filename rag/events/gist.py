@@ -124,6 +124,12 @@ def _holder(e: Event, sources: Sequence[Source]) -> Source | None:
     return None
 
 
+def sentence_claim(line: str) -> str:
+    """A gist line without the governorates the gazetteer adds in brackets ("Hamouriyah (Rif Dimashq)"): what its
+    sentence must support (pure). The governorate is the gazetteer's knowledge of the place the sentence names."""
+    return re.sub(r"\s*\([^()]*\)", "", line)
+
+
 def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Iterable[Event] = (),
             types: Iterable[str] = ()) -> list[Event]:
     """The events to gloss in English, best first (pure):

@@ -8,7 +8,7 @@ romanised), so a gist can say "at «تل الحارة»" next to the gazetteer's
 
 A site is a class word (town, village, city, district, camp, airport, hill, mount, ...) followed by a
 name: one word when it is definite («قرية الهبيط»), else the word and the next one unless that is a
-direction, an adjective of the site or a function word («رام حمدان», «عين ترما»). Hills, mountains, dams,
+direction, an adjective of the site or a function word («كفر نبل», «أورم الكبرى»; not «زملكا داخل»). Hills, mountains, dams,
 bridges and springs carry the class word in their name («تل الحارة»). A name the gazetteer reads, a
 place word standing alone («البلدة», «المدينة») and a word that is not a name (a number, a
 preposition) make no site.
@@ -34,10 +34,13 @@ STOP = frozenset({
     "العراقيه", "الشرقي", "الشرقيه", "الغربي", "الغربيه", "الشمالي", "الشماليه", "الجنوبي", "الجنوبيه", "التي",
     "الذي", "الذين", "وهي", "وهو", "حيث", "بعد", "قبل", "خلال", "امس", "اليوم", "او", "ثم", "كما", "ان",
     "الا", "لا", "لم", "قد", "كان", "كانت", "اخري", "اخر", "نفسها", "نفسه", "هذه", "هذا", "تلك", "ذلك",
+    "داخل", "خارج", "مما", "ما", "بما", "حين", "عندما", "اثر", "جراء", "بسبب", "نتيجه", "وسط", "قبيل", "امام",
+    "خلف", "حول", "بين", "ضمن", "عبر", "نحو", "باتجاه", "صوب", "المجاور", "المجاوره", "القريب", "القريبه",
+    "المحاصر", "المحاصره", "الخاضع", "الخاضعه", "الاستراتيجي", "الاستراتيجيه", "الحدودي", "الحدوديه",
 })
 # a pronoun-carrying preposition after the word that follows a class word: that word was a verb
 AFTER_VERB = frozenset({"عليها", "فيها", "منها", "اليها", "عليه", "فيه", "منه", "اليه", "لها", "له", "عليهم", "فيهم"})
-_NAME = re.compile(r"^[\u0621-\u064a]{2,}$")  # Arabic letters only: no digits, no Latin
+_NAME = re.compile(r"^[\u0621-\u064a]{2,}$")  # Arabic letters only: no digits, no Latin (a bare «ال» is none)
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,9 @@ def find_sites(folded: str, known: list[tuple[int, int]]) -> list[Site]:
         if i + 2 < len(words) and words[i + 2][2] in AFTER_VERB:  # «قرية يسيطر عليها»: a verb, not a name
             continue
         end = nb
-        if not name.startswith("ال") and i + 2 < len(words):  # «رام حمدان», «عين ترما»: an indefinite first word
+        if not name.startswith("ال") and i + 2 < len(words):  # «كفر نبل», «أورم الكبرى»: an indefinite first word
             xa, xb, more = words[i + 2]
-            if _name_word(more) and not more.startswith("ال") and not folded[nb:xa].strip():
+            if _name_word(more) and not folded[nb:xa].strip():
                 end = xb
         if not any(s < end and a < e for s, e in known):
             out.append(Site(a, end, kind))
@@ -76,7 +79,7 @@ def find_sites(folded: str, known: list[tuple[int, int]]) -> list[Site]:
 def _name_word(word: str) -> bool:
     """A word that can be (part of) a place name: Arabic letters, not a function word, a direction, a class word or
     a word joined by «و» (and)."""
-    if not _NAME.match(word) or word in STOP or bare(word) in STOP or bare(word) in CLASS or word[1:] in STOP:
+    if not _NAME.match(word) or word == "ال" or word in STOP or bare(word) in STOP or bare(word) in CLASS or word[1:] in STOP:
         return False  # («بأن»: ب + أن)
     if re.search(r"(?:ها|هم|هما)$", word) and len(word) > 4:
         return False  # «هجرها»: a verb with its object pronoun

@@ -21,6 +21,9 @@ def sites(text: str) -> list[str]:
     ("غارات استهدفت بلدة تفتناز ورام حمدان", ["بلده تفتناز"]),  # «و» joins another name
     ("تعرض مطار الضبعة العسكري لقصف", ["مطار الضبعه"]),  # the site's adjective is no part of the name
     ("وفي بلدة كفر نبل قتل", ["بلده كفر نبل"]),  # an indefinite first word takes the next
+    ("غارات على بلدة أورم الكبرى في ريف حلب", ["بلده اورم الكبري"]),  # a definite second word too
+    ("سقط أغلبهم في بلدة زملكا داخل الغوطة", ["بلده زملكا"]),  # not a preposition
+    ("قصفت مطار الـT4 العسكري", []),  # a bare «ال» is no name
     ("عاد إلى المدينة، ثم", []),
     ("أعلن عن دخول المدينة يوم الأحد", []),  # «المدينة» refers back, names none
     ("وقصفت قرية يسيطر عليها التنظيم", []),  # a verb after the class word
