@@ -22,7 +22,17 @@ from pathlib import Path
 EVAL_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(EVAL_DIR))
 from build_news import (  # noqa: E402
-    DEFAULT_SOURCE, DEV_WEEKS, DROP, FIELDS, PLACES, TEST_WEEKS, _count, conflict_score, iso_week, normalize, stable_key,
+    DEFAULT_SOURCE,
+    DEV_WEEKS,
+    DROP,
+    FIELDS,
+    PLACES,
+    TEST_WEEKS,
+    _count,
+    conflict_score,
+    iso_week,
+    normalize,
+    stable_key,
 )
 
 OUT = EVAL_DIR / "corpus" / "events_extra.jsonl"

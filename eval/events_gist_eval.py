@@ -24,7 +24,6 @@ from rag.agent import Agent  # noqa: E402
 from rag.gazetteer import Gazetteer  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 
-
 # gist-dev: 24 English where/who questions on dev articles, written for the gist (eval/README.md), dev material
 SPLITS = ("dev", "gist-dev", "test")
 

@@ -29,8 +29,8 @@ from ..splitting import sentence_spans
 from .figures import find_figures
 from .lexicon import AIR_WORDS, FIGURES_FOR, GROUND_WORDS, NOT_AIR, REMOTE_WORDS, cue
 from .mentions import Mention, find_mentions, level, level_of, role_of
-from .sites import find_sites
 from .model import Event, actor_dict, place_dict
+from .sites import find_sites
 from .text import CLAUSE_END, TOKEN, bare, clause_words, fold, to_original
 from .triggers import ACTS, Trigger, folded_triggers, is_event
 

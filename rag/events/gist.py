@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..citation import Source
+from ..citation import Citation, Source
 from ..numbers import NUMBER
 from .lexicon import TYPES
 from .model import Event, place_line
