@@ -139,22 +139,24 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
        order: a question answered by "the forces took «تل الحارة»" gets that seizure's line even when its facets
        matched the Golan;
     3. the other matched events, in their order.
-    Dev gist questions: 3 of 6 with the matched events alone; 4 with the order 1, 3, 2; 5 with this order.
+    Dev gist questions: 3 of 6 with the matched events alone; 4 with the order 1, 3, 2; 5 with this order
+    (eval/README.md, "English gist").
 
     An event is told by a quoted sentence when its sentence overlaps a citation's span in the same report.
     """
     events, matched, types = list(events), list(matched), set(types)
 
-    def quoted(e: Event) -> int | None:
+    def quoted(e: Event) -> int:
+        """The number of the first citation whose span the event's sentence overlaps, else -1."""
         q = e.citation
         return next((i for i, c in enumerate(citations)
-                     if q.article_id == c.article_id and q.start < c.end and c.start < q.end), None)
+                     if q.article_id == c.article_id and q.start < c.end and c.start < q.end), -1)
 
     order = {id(e): quoted(e) for e in events + matched}
-    first = sorted((e for e in matched if order[id(e)] is not None), key=lambda e: order[id(e)])
-    second = sorted((e for e in events if order[id(e)] is not None and e.type in types and e not in matched),
+    first = sorted((e for e in matched if order[id(e)] >= 0), key=lambda e: order[id(e)])
+    second = sorted((e for e in events if order[id(e)] >= 0 and e.type in types and e not in matched),
                     key=lambda e: order[id(e)])
-    third = [e for e in matched if order[id(e)] is None]
+    third = [e for e in matched if order[id(e)] < 0]
     out: list[Event] = []
     for e in first + second + third:
         if e not in out:
