@@ -294,10 +294,9 @@ def _english_words(text: str) -> list[tuple[str, int, int, bool, int]]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
 def _en_key(raw: str) -> str:
-    """Matching key of a name's letters: exact for two characters, lower case for three, else folded (cached: every
-    English question reads its word n-grams, and words recur from question to question)."""
+    """Matching key of a name's letters: exact for two characters, lower case for three, else folded (pure; a question's
+    word runs are remembered per gazetteer with what they match, `Gazetteer._match_english`)."""
     key = "".join(c for c in unicodedata.normalize("NFKD", raw) if c.isascii() and c.isalnum())
     if len(key) <= 2:
         return key
