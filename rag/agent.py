@@ -29,7 +29,7 @@ from .answering import followup
 from .answering.answer import EXTRACTIVE, Answer, number_sources
 from .answering.chain import prompt_inputs
 from .answering.citations import NOT_IN_SOURCES, render, support_note, verify
-from .answering.events_hint import event_evidence, question_facets
+from .answering.events_hint import event_evidence
 from .answering.numbering import in_order_of_use
 from .answering.support import SupportCheck
 from .corpus import Corpus
@@ -80,6 +80,7 @@ class Gathered:
     about: str = ""  # what a follow-up carried from earlier turns ("about: Liwa al-Baqir, Sukhnah"), or how it was read
     events: list = field(default_factory=list)  # the events matched to the question, best first (English gist)
     source_events: list = field(default_factory=list)  # every event of the sources' reports (the gist glosses the quotes)
+    types: frozenset = frozenset()  # the event types the question names (rag.answering.events_hint.Facets.types)
 
 
 # Question periods that ask for recency ("last week", "since May") filter on publication dates.
@@ -255,6 +256,7 @@ class Agent(Corpus):
             answerable=p,
             events=list(hint.events),
             source_events=events,
+            types=hint.facets.types,
         )
 
     def standalone(self, question: str, history: Sequence[tuple[str, str]] | None, *, mode: str | None = None) -> tuple[str, str, str]:
@@ -335,8 +337,7 @@ class Agent(Corpus):
         answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
         if ex.language(question) == "en":  # English lines for the quoted sentences' events, each cited (rag/events/gist.py)
-            types = question_facets(question, self.gazetteer).types
-            answer = with_gist(answer, glossed(answer.citations, got.source_events, got.events, types),
+            answer = with_gist(answer, glossed(answer.citations, got.source_events, got.events, got.types),
                                check=self._gist_agrees)
             self._check_gist(answer)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown

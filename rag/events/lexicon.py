@@ -85,6 +85,14 @@ UNIT_OF: dict[str, str] = {fold_letters(w): kind for kind, words in _LEXICON["un
 QUANTIFIERS: str = _LEXICON["quantifiers"]
 
 
+def lexicon_part(name: str) -> dict:
+    """A top-level part of lexicon.json by name (KeyError naming the file when it is missing)."""
+    try:
+        return _LEXICON[name]
+    except KeyError:
+        raise KeyError(f"rag/data/events/lexicon.json has no part {name!r}") from None
+
+
 def cue(name: str) -> frozenset[str]:
     """A cue-word list of lexicon.json by name (KeyError naming the file when it is missing)."""
     try:

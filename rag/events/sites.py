@@ -6,7 +6,8 @@ the governorate or region the sentence also names, and an English reader learns 
 says. A site keeps the words as the article writes them (the quote's own text, never translated or
 romanised), so a gist can say "at «تل الحارة»" next to the gazetteer's "Golan Heights (Quneitra)".
 
-A site is a class word (town, village, city, district, camp, airport, hill, mount, ...) followed by a
+A site is a class word (town, village, city, district, camp, airport; the word lists are
+`rag/data/events/lexicon.json` "sites") followed by a
 name: one word when it is definite («قرية الهبيط»), else the word and the next one unless that is a
 direction, an adjective of the site or a function word («كفر نبل», «أورم الكبرى»; not «زملكا داخل»). Hills, mountains, dams,
 bridges and springs carry the class word in their name («تل الحارة»). A name the gazetteer reads, a
@@ -19,27 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import TOKEN, bare
+from .lexicon import lexicon_part
+from .text import TOKEN, bare, fold_letters
 
-# class words: before the name, not part of it (folded, without prefixes); generic ones that adjectives follow
-# («منطقة عازلة», «قاعدة عسكرية») are left out
-CLASS = frozenset({"بلده", "قريه", "مدينه", "حي", "مخيم", "ناحيه", "مطار"})
-# head words: the first word of the name itself
-HEAD = frozenset({"تل", "جبل", "سد", "جسر"})
-# words that end a name or are none: directions, site adjectives, function words
-STOP = frozenset({
-    "في", "من", "الي", "علي", "عن", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي",
-    "غربي", "شمالا", "جنوبا", "شرقا", "غربا", "بريف", "ريف", "محيط", "اطراف", "الواقعه", "الواقع", "التابعه",
-    "التابع", "العسكري", "العسكريه", "الحدودي", "الحدوديه", "الدولي", "المدني", "السوري", "السوريه", "العراقي",
-    "العراقيه", "الشرقي", "الشرقيه", "الغربي", "الغربيه", "الشمالي", "الشماليه", "الجنوبي", "الجنوبيه", "التي",
-    "الذي", "الذين", "وهي", "وهو", "حيث", "بعد", "قبل", "خلال", "امس", "اليوم", "او", "ثم", "كما", "ان",
-    "الا", "لا", "لم", "قد", "كان", "كانت", "اخري", "اخر", "نفسها", "نفسه", "هذه", "هذا", "تلك", "ذلك",
-    "داخل", "خارج", "مما", "ما", "بما", "حين", "عندما", "اثر", "جراء", "بسبب", "نتيجه", "وسط", "قبيل", "امام",
-    "خلف", "حول", "بين", "ضمن", "عبر", "نحو", "باتجاه", "صوب", "المجاور", "المجاوره", "القريب", "القريبه",
-    "المحاصر", "المحاصره", "الخاضع", "الخاضعه", "الاستراتيجي", "الاستراتيجيه",
-})
-# a pronoun-carrying preposition after the word that follows a class word: that word was a verb
-AFTER_VERB = frozenset({"عليها", "فيها", "منها", "اليها", "عليه", "فيه", "منه", "اليه", "لها", "له", "عليهم", "فيهم"})
+_SITES = lexicon_part("sites")  # rag/data/events/lexicon.json "sites"
+CLASS = frozenset(fold_letters(w) for w in _SITES["class"])  # before the name, not part of it («بلدة»)
+HEAD = frozenset(fold_letters(w) for w in _SITES["head"])  # the first word of the name itself («تل»)
+STOP = frozenset(fold_letters(w) for w in _SITES["stop"])  # directions, site adjectives, function words
+AFTER_VERB = frozenset(fold_letters(w) for w in _SITES["after_verb"])  # «قرية يسيطر عليها»: the word was a verb
 _NAME = re.compile(r"^[\u0621-\u064a]{2,}$")  # Arabic letters only: no digits, no Latin (a bare «ال» is none)
 
 

@@ -32,7 +32,7 @@ TARGETING_WORDS = frozenset({"استهداف", "استهدف", "استهدفت",
 AGGREGATE, PLAN_NOUNS = cue("aggregate_periods"), cue("plan_nouns")
 PROTEST, VERDICT, LEAD_EXPECTED = cue("protest_words"), cue("verdict_words"), cue("lead_expected")
 _PRESENT = re.compile(r"^[وف]?س?[يتن]")
-KILLED = re.compile(r"(?<![^\W_])[وفبل]?(?:ال)?(?:قتلي|مقتل|قتل|قتلوا|قتلت|جرحي|اصابه|اصابات|اصيب)(?![^\W_])")
+HARMED = cue("kill_cues") | cue("wound_cues")  # the dead or wounded named: «targeting» alone then tells an act
 ACTS = ("airstrike", "shelling", "explosive", "clash")  # what was done; a killing beside one is its toll
 
 
@@ -72,7 +72,7 @@ def folded_triggers(folded: str) -> list[Trigger]:
     by_means = "airstrike" if air else "shelling" if remote else "clash"
     targeting = [Trigger(by_means, m.start(), m.end(), m.group()) for m in TARGETING.finditer(folded)]
     found = [t for t in found + (targeting if air or remote else []) if is_event(folded, t)]
-    if not found and (ARMED_WORDS.search(folded) or remote or KILLED.search(folded)):
+    if not found and (ARMED_WORDS.search(folded) or remote or any(bare(w) in HARMED for w in TOKEN.findall(folded))):
         found = [t for t in targeting if is_event(folded, t)]
     return sorted(_taking(folded, _aims(folded, _by_the_act(_longest(found)))), key=lambda t: t.start)
 
