@@ -223,7 +223,8 @@ def check_offtopic(row: dict) -> list[str]:
 
 
 def check() -> int:
-    """Check eval/sets/dev.jsonl, test.jsonl and offtopic.jsonl against eval/corpus/news.jsonl."""
+    """Check eval/sets/dev.jsonl, test.jsonl, offtopic.jsonl and gist-dev.jsonl (dev questions for the English gist,
+    eval/events_gist_eval.py) against eval/corpus/news.jsonl."""
     if not OUT.is_file() or not SPLIT_OUT.is_file():
         print(f"error: {OUT} or {SPLIT_OUT} missing: run python eval/build_news.py first", file=sys.stderr)
         return 1
@@ -242,7 +243,7 @@ def check() -> int:
             print(f"FAIL {r['id']} (week {week}) is listed as {split_of.get(r['id'])}, its week says {want}")
             failures += 1
     seen: set[str] = set()
-    for name in ("dev", "test", "offtopic"):
+    for name in ("dev", "test", "offtopic", "gist-dev"):
         path = SETS_DIR / f"{name}.jsonl"
         if not path.is_file():
             print(f"FAIL {path.relative_to(REPO)} missing")
@@ -255,7 +256,9 @@ def check() -> int:
             failures += 1
             continue
         stats: Counter = Counter()
-        problems = check_offtopic if name == "offtopic" else (lambda row, name=name: check_news_pair(row, texts, split_of, name))
+        split_name = "dev" if name == "gist-dev" else name  # gist-dev's questions are dev questions
+        problems = check_offtopic if name == "offtopic" else (
+            lambda row, split_name=split_name: check_news_pair(row, texts, split_of, split_name))
         failures += check_rows(name, rows, problems, seen, stats)
         if name != "offtopic":
             stats.update(f"q:{row.get('qtype')}" for row in rows)
