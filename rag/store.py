@@ -496,13 +496,14 @@ def _creating(index: Path, new: bool):
     """Hold `.rag-create.lock` in a local index folder while it is first created: two processes making one new index at
     once (two first ingests) otherwise race in Chroma's schema set-up ("table collections already exists"). An index
     that exists already, a server, or a folder that cannot be made (make_client then says why) need no guard."""
-    if not new or (index / "chroma.sqlite3").exists():
-        yield
-        return
-    try:
-        index.mkdir(parents=True, exist_ok=True)
-        guard = FileLock(str(index / ".rag-create.lock"))
-    except OSError:
+    guard = None
+    if new and not (index / "chroma.sqlite3").exists():
+        try:
+            index.mkdir(parents=True, exist_ok=True)
+            guard = FileLock(str(index / ".rag-create.lock"))
+        except OSError:
+            guard = None  # the body runs unguarded, outside this handler, so its own errors stand alone
+    if guard is None:
         yield
         return
     with guard:
