@@ -27,13 +27,37 @@ FIELDS = ("events", "actors", "places", "figures", "dates")
 SPLITS = ("dev", "dev_extra", "test")  # dev_extra: 24 dev articles added 2026-12-05 (eval/README.md)
 
 
+def resolve_new(rows: list[dict], gaz: Gazetteer) -> list[dict]:
+    """Rows whose `new:<name>` places and actors the gazetteer now knows carry its id.
+
+    The annotators wrote `new:` for what the gazetteer of the day did not know ('new:taftanaz'); a gazetteer
+    grown since (scripts/build_places.py) that finds «تفتناز» is right, not wrong. The name is read by the
+    gazetteer's own English matcher, and only a match of the whole name counts."""
+
+    def fix(value):
+        if not isinstance(value, str) or not value.startswith("new:"):
+            return value
+        name = value[4:].replace("-", " ")
+        found = gaz.find_english(name)
+        return found[0].entry.id if len(found) == 1 and found[0].start == 0 and found[0].end == len(name) else value
+
+    out = []
+    for r in rows:
+        r = dict(r)
+        r["location"] = fix(r.get("location"))
+        r["location_alt"] = [fix(v) for v in r.get("location_alt", [])]
+        r["actors"] = [fix(v) for v in r.get("actors", [])]
+        out.append(r)
+    return out
+
+
 def run(show: str | None = None) -> dict:
     """Both splits' scores (and the table printed)."""
-    rows = [json.loads(line) for line in (HERE / "events_news.jsonl").open(encoding="utf-8")]
+    gaz = Gazetteer.load()
+    rows = resolve_new([json.loads(line) for line in (HERE / "events_news.jsonl").open(encoding="utf-8")], gaz)
     listing = json.loads((HERE / "events_news_articles.json").read_text(encoding="utf-8"))
     articles = {a["id"]: a for name in ("news.jsonl", "events_extra.jsonl")
                 for a in map(json.loads, (HERE / "corpus" / name).open(encoding="utf-8"))}
-    gaz = Gazetteer.load()
     results = {}
     for split in SPLITS:
         chunks = [Chunk(f"{i}#000", i, articles[i]["text"], 0, len(articles[i]["text"]),

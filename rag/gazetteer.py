@@ -1,6 +1,8 @@
 """Gazetteer: the places, armed groups, forces and operations of the Syrian Badia conflict.
 
-The data is ``rag/data/gazetteer.json``: ``{"version": 1, "entries": [...], "not_names_ar": [...]}``.
+The data is ``rag/data/gazetteer.json``: ``{"version": 1, "entries": [...], "not_names_ar": [...], "include": [...]}``;
+``include`` names files beside it whose ``entries`` join the hand-written ones (``places-geonames.json``: the
+towns and villages of Syria and Iraq from GeoNames, made by ``scripts/build_places.py``).
 An entry has an ``id`` (``place:sukhnah``; the prefix is its ``type``: place, group, force or
 operation), canonical ``ar`` and ``en`` names, ``aliases_ar`` and ``aliases_en``; places add
 ``lat``, ``lon`` and ``admin`` (governorate), actors ``kind``, ``backer`` and ``parent`` (an id);
@@ -13,7 +15,9 @@ attached prefixes (و ف, then ب ك ل: ``بالسخنة``, ``للسخنة``, `
 separated by spaces, hyphens or quote marks (``لواء “الباقر”``). Mentions include the prefixes.
 A name that is also an ordinary word is marked ``"ambiguous": true``: its names then match only
 after a cue word (a place word, a direction or a preposition: ``مدينة الطبقة``, ``في دوما``),
-unless they start with one; the mention leaves the cue out. ``not_names_ar`` lists phrases
+unless they start with one; the mention leaves the cue out. An entry marked ``"partial": true`` (the
+GeoNames places) may lack spellings the news uses: finding it proves a mention, missing it proves
+nothing (rag.answering.extractive.missing_names does not refuse on it). ``not_names_ar`` lists phrases
 that contain a name but do not mean it (``وزارة الدفاع الوطني``): they shadow the name and are
 never reported.
 
@@ -48,7 +52,7 @@ DEFAULT_PATH = data_path("gazetteer.json")
 ENV_VAR = "RAG_GAZETTEER"
 TYPES = ("place", "group", "force", "operation")
 _KEYS = {"id", "type", "ar", "en", "aliases_ar", "aliases_en", "lat", "lon", "admin",
-         "kind", "backer", "parent", "ambiguous", "note"}
+         "kind", "backer", "parent", "ambiguous", "partial", "note"}
 _ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9-]*$")
 
 _AR_WORD = re.compile(r"\w+")
@@ -84,6 +88,7 @@ class Entry:
     backer: str | None = None
     parent: str | None = None
     ambiguous: bool = False
+    partial: bool = False  # its Arabic names may miss spellings the news uses (built, not written by hand)
 
 
 @dataclass(frozen=True)
@@ -164,10 +169,11 @@ class Gazetteer:
                                                       for p in not_names):
             raise ValueError(f"{path}: 'not_names_ar' must be a list of Arabic phrases")
         entries: dict[str, Entry] = {}
-        for i, raw in enumerate(data["entries"]):
-            entry = _parse_entry(raw, f"{path}: entry {i}")
-            if entries.setdefault(entry.id, entry) is not entry:
-                raise ValueError(f"{path}: entry {i}: duplicate id {entry.id!r}")
+        for where, rows in [(path, data["entries"]), *_included(path, data)]:
+            for i, raw in enumerate(rows):
+                entry = _parse_entry(raw, f"{where}: entry {i}")
+                if entries.setdefault(entry.id, entry) is not entry:
+                    raise ValueError(f"{where}: entry {i}: duplicate id {entry.id!r}")
         for entry in entries.values():
             if entry.parent is not None and entry.parent not in entries:
                 raise ValueError(f"{path}: entry {entry.id!r}: unknown parent {entry.parent!r}")
@@ -251,6 +257,24 @@ class Gazetteer:
         for mention in self.find(question):
             out.extend(n for n in (mention.entry.ar, *mention.entry.aliases_ar) if n not in out)
         return out
+
+
+def _included(path: Path, data: dict) -> list[tuple[Path, list]]:
+    """The entries of the files an ``include`` list names, beside the gazetteer file (``places-geonames.json``)."""
+    include = data.get("include", [])
+    if not isinstance(include, list) or not all(isinstance(n, str) for n in include):
+        raise ValueError(f"{path}: 'include' must be a list of file names")
+    out = []
+    for name in include:
+        part = path.parent / name
+        try:
+            rows = json.loads(part.read_text(encoding="utf-8")).get("entries")
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
+            raise ValueError(f"{path}: included file {part}: {exc}") from exc
+        if not isinstance(rows, list):
+            raise ValueError(f"{part}: expected an object with an 'entries' list")
+        out.append((part, rows))
+    return out
 
 
 def _resolve(found: list[Mention]) -> list[Mention]:
@@ -346,10 +370,12 @@ def _parse_entry(raw: object, where: str) -> Entry:
     for key in ("admin", "kind", "backer", "parent", "note"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise ValueError(f"{where}: {key!r} must be a string")
-    if not isinstance(raw.get("ambiguous", False), bool):
-        raise ValueError(f"{where}: 'ambiguous' must be true or false")
+    for key in ("ambiguous", "partial"):
+        if not isinstance(raw.get(key, False), bool):
+            raise ValueError(f"{where}: {key!r} must be true or false")
     return Entry(
         raw["id"], raw["type"], raw["ar"], raw["en"], aliases["aliases_ar"], aliases["aliases_en"],
         None if lat is None else float(lat), None if lon is None else float(lon),
         raw.get("admin"), raw.get("kind"), raw.get("backer"), raw.get("parent"), raw.get("ambiguous", False),
+        raw.get("partial", False),
     )

@@ -251,3 +251,27 @@ def test_env_var_and_user_entries(tmp_path, monkeypatch):
 def test_construct_from_entries():
     gaz = Gazetteer([Entry("group:demo", "group", "كتيبة التجربة", "Demo Battalion")])
     assert ids(gaz.find("عناصر كتيبة التجربة")) == ["group:demo"]
+
+
+# --- included files (the GeoNames places) --------------------------------------
+
+def test_included_file_joins_the_entries_and_its_errors_name_it(tmp_path):
+    (tmp_path / "more.json").write_text(json.dumps({"entries": [dict(GOOD, id="place:more", ar="قرية المزيد", en="Moreville",
+                                                                       partial=True)]}, ensure_ascii=False), encoding="utf-8")
+    gaz = Gazetteer.load(write(tmp_path, {"version": 1, "include": ["more.json"], "entries": [GOOD]}))
+    assert ids(gaz.find("في قرية المزيد و Moreville")) == ["place:more", "place:more"]
+    assert gaz.get("place:more").partial and not gaz.get("place:test-town").partial
+    (tmp_path / "more.json").write_text(json.dumps({"entries": [dict(GOOD, id="place:more", lat=200)]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="more.json"):
+        Gazetteer.load(tmp_path / "gaz.json")
+    with pytest.raises(ValueError, match="missing.json"):
+        Gazetteer.load(write(tmp_path, {"version": 1, "include": ["missing.json"], "entries": [GOOD]}))
+
+
+def test_shipped_geonames_places_are_found_and_partial(gaz):
+    masyaf = [m.entry for m in gaz.find("غارات على بلدة مصياف غرب مدينة حماة")]
+    assert masyaf[0].en == "Masyaf" and masyaf[0].admin == "Hama" and masyaf[0].partial
+    assert [m.entry.id for m in gaz.find("strikes near Masyaf")] == [masyaf[0].id]
+    assert not gaz.find("the missiles hit the base")  # Hit (Iraq) is an English word: not a name
+    assert not gaz.find("أعلن أن السجن المركزي")  # «السجن» (the prison) is no place here
+    assert not any(e.partial for e in gaz.entries if not e.id.startswith("place:gn-"))  # hand-written entries are whole

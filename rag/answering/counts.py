@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import arabic
@@ -49,9 +50,9 @@ class CountAsk:
 
 
 @functools.cache
-def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
-    """(noun -> kind, the kinds that count persons, kind -> English label) from rag/data/counts.json, Arabic nouns
-    normalised."""
+def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], frozenset[str]]:
+    """(noun -> kind, the kinds that count persons, kind -> English label, the kinds that are units of measure) from
+    rag/data/counts.json, Arabic nouns normalised."""
     raw = json.loads(data_file("counts.json").read_text(encoding="utf-8"))
     unit_of: dict[str, str] = {}
     labels = {kind: words["label"] for kind, words in raw["kinds"].items()}
@@ -60,7 +61,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
             unit_of[w.lower()] = kind
         for w in words["ar"]:
             unit_of[arabic.normalize(w)] = kind
-    return unit_of, frozenset(raw["persons"]), labels
+    return unit_of, frozenset(raw["persons"]), labels, frozenset(raw["units"])
 
 
 def label(kind: str) -> str:
@@ -102,41 +103,70 @@ def asked_count(question: str) -> CountAsk:
     return CountAsk(kind, asks_toll(question), given)
 
 
-def counted(sentence: str, given: frozenset[float] = frozenset()) -> list[str | None]:
-    """The kind each number of a sentence counts (None: no known noun after it), numbers in `given` left out (pure).
+@dataclass(frozen=True)
+class Counted:
+    """One number of a sentence: the kind of the noun after it (None: not a known noun), whether a word of killing
+    stands right before it or after its noun («قتل 36 شخصا», «36 قتيلا»: a toll), and the words after the noun."""
+
+    kind: str | None
+    toll: bool
+    after: str
+
+
+def counts_in(sentence: str, given: frozenset[float] = frozenset()) -> list[Counted]:
+    """The numbers of a sentence with what each counts, numbers in `given` left out (pure).
 
     «ليل الاثنين» is Monday, not two (`rag.numbers.find_quantities` reads numbers; a weekday is not one)."""
     folded = arabic.normalize(sentence)
-    out: list[str | None] = []
+    out: list[Counted] = []
+    noun_end = -1  # the end of the last number's noun: «69 بالمئة» is no second number (a hundred)
     for q in find_quantities(folded):
-        if q.value in given or _WEEKDAY.fullmatch(q.text):
+        if q.value in given or _WEEKDAY.fullmatch(q.text) or q.start < noun_end:
             continue
-        after = [w for w in _WORD.findall(folded[q.end:q.end + 60])[:3] if w not in _SKIP]
-        out.append(_kind_of(after[0]) if after else None)
+        tail = folded[q.end:q.end + 80]
+        after = [w for w in _WORD.findall(tail)[:3] if w not in _SKIP]
+        kind = _kind_of(after[0]) if after else None
+        if after:
+            noun_end = q.end + tail.find(after[0]) + len(after[0])
+        before = " ".join(_WORD.findall(folded[max(0, q.start - 40):q.start])[-3:])
+        toll = kind == "killed" or bool(_TOLL_AR.search(before)) or bool(_TOLL_AR.search(" ".join(_WORD.findall(tail)[1:3])))
+        out.append(Counted(kind, toll, tail))
     return out
+
+
+def counted(sentence: str, given: frozenset[float] = frozenset()) -> list[str | None]:
+    """The kind each number of a sentence counts (None: no known noun after it), numbers in `given` left out (pure)."""
+    return [c.kind for c in counts_in(sentence, given)]
 
 
 _WEEKDAY = re.compile(r"[وب]?ال(?:اثنين|اثنان)")
 
 
-def gives_count(ask: CountAsk, sentence: str) -> bool:
+def gives_count(ask: CountAsk, sentence: str, foreign: Callable[[str], bool] | None = None) -> bool:
     """Whether a sentence gives a number of what the question counts (pure).
 
     A toll needs a word of killing or dying and a number of persons or of no known kind («ارتفعت الحصيلة إلى
-    127»), not only a number of missiles or of wounded. A question counting fighters or people is answered by a
-    number of fighters or people; one counting strikes, missiles, aircraft, vehicles or attacks by a number of that
-    kind; one whose noun is unknown ("families", "experts") by any number.
+    127»), not only a number of missiles or of wounded. Persons are fighters, civilians or people: a question
+    counting civilians (children, women) is not answered by a number of fighters («عشرات الإرهابيين»), nor one
+    counting fighters by a number of civilians; a number of people (or of dead) answers either. One counting
+    strikes, missiles, aircraft, vehicles or attacks is answered by a number of that kind; one whose noun is
+    unknown ("families", "experts") by any number that is not a measure (kilometres, percent, dollars, days).
+    `foreign(words)`, when given, says whether the words after a number name someone other than the question
+    does (another armed group): that number is someone else's.
     """
     if not has_number(sentence):
         return False
-    kinds = counted(sentence, ask.given)
-    if not kinds:
+    # whose number: «مصرع 3 عناصر من قوات النظام» counts the regime's dead, not the ISIS dead asked for
+    numbers = [c for c in counts_in(sentence, ask.given) if foreign is None or not foreign(" ".join(c.after.split()[:6]))]
+    if not numbers:
         return False
-    persons = _lexicon()[1]
+    persons, units = _lexicon()[1], _lexicon()[3]
+    other_side = {"civilians": "fighters", "fighters": "civilians"}.get(ask.kind or "")
     if ask.toll:
-        return says_toll(sentence) and any(k is None or k in persons for k in kinds)
+        return says_toll(sentence) and any(c.kind is None or c.kind in persons and c.kind != other_side for c in numbers)
     if ask.kind is None:
-        return True
-    if ask.kind in ("fighters", "people"):
-        return any(k in ("fighters", "people") for k in kinds)
-    return ask.kind in kinds
+        return any(c.kind not in units for c in numbers)
+    if ask.kind in persons:
+        # a headcount ("how many fighters entered") is not a toll («قتل 36 شخصا»)
+        return any(c.kind in persons and c.kind != "killed" and c.kind != other_side and not c.toll for c in numbers)
+    return any(c.kind == ask.kind for c in numbers)

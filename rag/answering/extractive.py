@@ -38,6 +38,7 @@ from ..terms import Terms
 from .citations import NOT_IN_SOURCES, Source, citation_from
 from .counts import asked_count, gives_count
 from .counts import label as count_label
+from .unnamed import unnamed
 
 HEADER = {
     "en": "Extractive answer (no LLM): the sentences below are quoted verbatim from the sources.",
@@ -124,12 +125,15 @@ def missing_names(named: list[Named], sources: list[Source], gazetteer: Gazettee
     rule refused two answerable questions and caught no unanswerable one (a term's English label names
     a concept the sources state in other words); their absence is left to the calibrated answerable
     model's word coverage. The ambiguous-name fallback mends one more false refusal on dev (Salahuddin).
+    An entry built from GeoNames (``partial``: its Arabic names may miss the spelling a report uses, «جزيرة
+    أرواد» or another) never refuses on its own: not finding it proves nothing.
     """
     texts = [s.title + "\n" + s.text for s in sources]
     found_ids = {m.entry.id for t in texts for m in gazetteer.find(t)}
     haystack = " ".join(texts)
     return [item.label for item in named
-            if item.entry_id is not None and item.entry_id not in found_ids and not item.in_text(haystack)]
+            if item.entry_id is not None and item.entry_id not in found_ids and not item.in_text(haystack)
+            and not getattr(gazetteer.get(item.entry_id), "partial", False)]
 
 
 def score_sentences(question: str, sources: list[Source], embedder: Embedder, named, sentences: SentenceVectors | None = None,
@@ -172,7 +176,7 @@ def has_type(sentence: str, kind: str) -> bool:
     return kind == "number" and has_number(sentence)
 
 
-def answer_type_missing(question: str, evidence: list[Evidence], named, settings: AnswerSettings) -> str:
+def answer_type_missing(question: str, evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer | None = None) -> str:
     """Why no candidate sentence can answer a count question, or '' when one can.
 
     A count question ("how many", "كم") is answerable only by a sentence that is similar enough to the
@@ -182,6 +186,9 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
     When the question names a place below a country, that place must be named in the sentence, the sentence
     next to it on either side, or its report's title (a report's lede names the place and the next sentence
     gives the toll); otherwise any place, group or key term the question names, in the sentence or the title.
+    A sentence that names a place of its own (below a country, not one the question names) is about that
+    place: then only the sentence itself can name the asked place, not its neighbours or its title (three
+    missiles "targeting the Dumayr base" next to a sentence about Shayrat count no missiles at Shayrat).
     Measured on eval `dev` (eval/README.md): the place and the counted kind each refused unanswerable dev
     questions that a toll or a missile count of another attack used to answer, and no answerable one.
     """
@@ -189,10 +196,21 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
         return ""
     ask = asked_count(question)
     places = [n for n in named if n.place]
+    asked = {n.entry_id for n in places}
+    # the asked places' governorates are no other place («مصياف في ريف حماة»)
+    asked |= {e.id for n in places if gazetteer is not None and (p := gazetteer.get(n.entry_id or "")) is not None
+              for e in gazetteer.entries if e.type == "place" and e.admin == p.admin and e.en == p.admin}
+    actors = {n.entry_id for n in named if n.entry_id and not n.place and not n.entry_id.startswith("place:")}
+    foreign = None
+    if gazetteer is not None and actors:  # a number of another group's men is not the one asked for
+        foreign = lambda words: any(m.entry.type in ("group", "force") and m.entry.id not in actors  # noqa: E731
+                                    for m in gazetteer.find_arabic(words))
     for ev in evidence:
-        if ev.similarity < settings.min_support or not gives_count(ask, ev.text):
+        if ev.similarity < settings.min_support or not gives_count(ask, ev.text, foreign):
             continue
-        around = (neighbourhood(ev) if places else ev.text) + "\n" + ev.source.title
+        own = gazetteer is not None and places and any(
+            m.entry.type == "place" and m.entry.admin and m.entry.id not in asked for m in gazetteer.find_arabic(ev.text))
+        around = ev.text if own else (neighbourhood(ev) if places else ev.text) + "\n" + ev.source.title
         if not named or any(n.in_text(around) for n in (places or named)):
             return ""
     about = f" about {', '.join(n.label for n in (places or named))}" if named else ""
@@ -288,7 +306,7 @@ def abstention(question: str, sources: list[Source], evidence: list[Evidence], n
     if not sources or not evidence:
         return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
-    type_missing = answer_type_missing(question, evidence, named, settings)
+    type_missing = answer_type_missing(question, evidence, named, settings, gazetteer)
     # How close the evidence is to the question is mostly the calibrated model's to judge (rag.answering.calibrated):
     # one similarity floor cannot tell answerable from not at scale (GUIDE.md). `min_support` stays as a floor
     # under which nothing is close at all: no answerable question of seeds, ant, dev or test has its best
@@ -301,6 +319,9 @@ def abstention(question: str, sources: list[Source], evidence: list[Evidence], n
     elif (withheld := detail_withheld(question, evidence)) is not None:
         kind, ev = withheld
         reason = f"the sources do not give the {kind}: [{ev.source.n}] says «{ev.text.strip()}»"
+    elif (plain := unnamed(question, sorted(evidence, key=lambda e: -e.similarity), neighbourhood,
+                           lambda word: any(m.entry.type == "place" for m in gazetteer.find_arabic(word)))) is not None:
+        reason = f"the sources do not give the name: [{plain.source.n}] says «{plain.text.strip()}»"
     else:
         reason = type_missing
     return Abstention(reason, missing, type_missing)

@@ -13,7 +13,8 @@ from rag.answering.counts import asked_count, counted, gives_count
         ("How many Russian and Syrian aircraft took part in the raids on Idlib?", "aircraft", False),
         ("How many Israeli missiles hit the facilities near Masyaf?", "shells", False),
         ("How many suicide attacks opened the assault?", "attacks", False),
-        ("How many civilians were killed in Kafr Batna?", "people", True),
+        ("How many civilians were killed in Kafr Batna?", "civilians", True),
+        ("How many people were killed in Kafr Batna?", "people", True),
         ("How many members made up the team?", None, False),  # a noun of no known kind
         ("كم صاروخاً أطلقت المقاتلات؟", "shells", False),
         ("كم جندياً سورياً قتلوا في الهجوم؟", "fighters", True),
@@ -64,8 +65,22 @@ def test_what_a_number_in_a_sentence_counts(sentence, counts):
         ("How many fighters does the alliance have?", "ويضم التحالف نحو 5000 مقاتل", True),
         ("How many fighters does the alliance have?", "ويضم التحالف نحو 5000 مقاتل من 12 فصيلا", True),
         ("How many fighters does the alliance have?", "شنت 12 غارة على مواقع التحالف", False),
-        ("How many experts made up the mission?", "تضم البعثة 15 خبيرا", True),  # unknown kind: any number
+        ("How many experts made up the mission?", "تضم البعثة 15 خبيرا", True),  # unknown kind: any number ...
+        ("How many experts made up the mission?", "وتبعد البعثة 3 كيلومترات عن المعبر", False),  # ... but a measure
+        ("How many experts made up the mission?", "سيطرت القوات على 69 بالمئة من المحافظة", False),
+        ("كم مدنياً قتلوا في القصف؟", "أسفر القصف عن مقتل \"عشرات الإرهابيين\"", False),  # civilians are not fighters
+        ("كم مدنياً قتلوا في القصف؟", "أسفر القصف عن مقتل 12 شخصا", True),  # people may be civilians
+        ("How many fighters were killed?", "قتل 8 مدنيين بينهم 3 أطفال", False),
+        ("كم عدد المقاتلين الذين دخلوا عفرين؟", "قتل 36 شخصا في غارات على قوات موالية", False),  # a toll is no headcount
+        ("كم عدد المقاتلين الذين دخلوا عفرين؟", "دخل 500 مقاتل إلى عفرين", True),
     ],
 )
 def test_a_sentence_gives_the_count_asked_for(question, sentence, gives):
     assert gives_count(asked_count(question), sentence) is gives
+
+
+def test_a_number_of_another_sides_men_is_not_the_one_asked_for():
+    ask = asked_count("How many ISIS fighters were killed in the clashes?")
+    sentence = "وسط توارد أنباء عن مصرع 3 عناصر من قوات النظام"
+    assert gives_count(ask, sentence)  # no one to tell the sides apart: any toll of fighters
+    assert not gives_count(ask, sentence, foreign=lambda words: "النظام" in words)
