@@ -86,6 +86,12 @@ def open_index(set_name: str, settings, *, cache_dir: Path = CACHE_DIR, index_di
         info["ingest"] = report.summary().splitlines()[0]
         stamp.write_text(json.dumps({"fingerprint": wanted, "chunk": settings.chunk.model_dump(),
                                      "built": now()}, indent=2) + "\n", encoding="utf-8")
+    else:
+        # the stored events of a reused index are the ones an older gazetteer or events code extracted: stored anew,
+        # as `rag ingest` does, so asks read them instead of extracting per ask (and latency is a user's)
+        from ..events_store import refresh_stale
+
+        refresh_stale(agent.store, agent.gazetteer, settings.events)
     info.update(articles=agent.store.article_count(), chunks=agent.store.count())
     return agent, info
 
