@@ -9,7 +9,10 @@ nouns are data (rag/data/counts.json). A number the question itself gives is not
 
 The extractive abstention rule (`rag.answering.extractive.answer_type_missing`) asks `gives_count` of each
 candidate sentence. Measured on eval dev (eval/README.md, 2026-12-05): it refuses four more of dev's nine
-unanswerable count questions and none of its 26 answerable ones, nor any of ant's or the seeds'.
+unanswerable count questions and none of its 26 answerable ones, nor any of ant's or the seeds'. Whose number it is
+(civilians or fighters, a toll or a headcount, another armed group's men, a measure rather than a count) was
+added later the same day: one more of dev's count unanswerables and two of dev-extra's refused, no answerable
+question of dev, dev-extra, ant or seeds.
 """
 
 from __future__ import annotations
