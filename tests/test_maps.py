@@ -39,14 +39,21 @@ def test_outlines_hold_the_14_governorates_and_context():
 
 
 def test_gazetteer_places_fall_in_their_governorate():
-    """Each Syrian place is inside its own governorate, or (a town on the border) just outside Syria, never in another."""
+    """Each hand-written Syrian place is inside its own governorate, or (a town on the border) just outside Syria, never
+    in another. The GeoNames places (`partial`) carry GeoNames' own governorate, which the hand-drawn lines only
+    roughly follow: nine in ten of them must agree (17 of 193 do not, towns near a line such as Jaramana)."""
     gaz = Gazetteer.load()
-    checked = 0
+    checked, built, agree = 0, 0, 0
     for e in gaz.entries:
         if e.type == "place" and e.lat is not None and e.admin in GOVERNORATES:
+            if e.partial:
+                built += 1
+                agree += governorate_at(e.lon, e.lat) in (e.admin, None)
+                continue
             assert governorate_at(e.lon, e.lat) in (e.admin, None), e.id
             checked += 1
     assert checked > 30
+    assert built > 100 and agree >= 0.9 * built
     assert governorate_at(38.872, 34.887) == "Homs"  # Sukhnah
     assert governorate_at(36.292, 33.513) == "Damascus"  # not Rif Dimashq around it
     assert governorate_at(43.13, 36.34) is None  # Mosul
