@@ -23,7 +23,7 @@ CHECKOUT_READERS = {"evaluation/checkout.py": "`rag eval` reads eval/ (question 
 
 
 def test_the_data_files_are_found_through_importlib_resources():
-    for parts in [("gazetteer.json",), ("terms.json",), ("geo", "syria_admin1.geojson")]:
+    for parts in [("gazetteer.json",), ("places-geonames.json",), ("unnamed.json",), ("terms.json",), ("geo", "syria_admin1.geojson")]:
         assert data_file(*parts).is_file(), parts
     assert sorted(p.name for p in data_path("sample").glob("*.txt"))[:1] == ["000_81d095f2c667699f.txt"]
     assert len(list(data_path("sample").glob("*.txt"))) == 5
