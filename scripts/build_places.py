@@ -22,7 +22,7 @@ out (the hand-written entry already names it). For each GeoNames place:
   word or a direction: «مدينة», «ريف», «شرق»; not a preposition: «في المدينة» is no place). A name met
   20 times or more that follows such a cue less than 30% of the time makes its entry `ambiguous`
   (matched only after a cue, see rag/gazetteer.py); one that follows such a cue less than 10% of the
-  time is not a name here («السجن» the prison, «الرياض», «ملح» salt: in 30k articles they are almost
+  time is not a name here («السجن» the prison, «الرياض», «المدينة» the city: in 30k articles they are almost
   never a place), and the place is left out: its English names are the same word ("al-Alam", the
   Iranian TV channel, is not the Iraqi town of «العلم»). The most frequent of its names is the entry's own.
 - English names: GeoNames' name and its Latin alternate names, accents folded, four letters or more,
@@ -67,7 +67,6 @@ ADMIN1 = {("IQ", "03"): "Muthanna", ("IQ", "04"): "Qadisiyah", ("IQ", "05"): "Su
           ("IQ", "08"): "Duhok", ("IQ", "09"): "Dhi Qar", ("IQ", "10"): "Diyala", ("IQ", "12"): "Karbala",
           ("IQ", "14"): "Maysan", ("IQ", "16"): "Wasit", ("IQ", "17"): "Najaf", ("IQ", "19"): "Halabja"}
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")  # Arabic letters (no Persian/Kurdish ones) and spaces
-_CLITIC = "(?:[وف]?(?:[بلك]|ال|بال|لل|وال)?)"
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -113,13 +112,28 @@ def latin_names(main: str, alternates: list[str], english: set[str]) -> list[str
     return out
 
 
+def _bases(word: str) -> set[str]:
+    """A normalised word and the word without its clitics: وبالسجن -> بالسجن, السجن; للسجن -> السجن; بسجن -> سجن."""
+    out = {word}
+    for w in (word, word[1:] if word[:1] in ("و", "ف") and len(word) > 3 else ""):
+        if not w:
+            continue
+        out.add(w)
+        if w.startswith(("بال", "كال")):
+            out.add(w[1:])
+        elif w.startswith("لل"):
+            out.add("ال" + w[2:])
+        elif w[:1] in ("ب", "ل", "ك") and len(w) > 3:
+            out.add(w[1:])
+    return out
+
+
 def word_stats(corpus: Path, names: set[str]) -> dict[str, tuple[int, int]]:
     """For each normalised name: how often the corpus has it as a word (clitics allowed), and how often after a cue."""
     firsts = defaultdict(list)
     for name in names:
         words = name.split()
         firsts[words[0]].append(words)
-    clitic = re.compile(rf"^{_CLITIC}(.+)$")
     seen: Counter = Counter()
     cued: Counter = Counter()
     with gzip.open(corpus, "rt", encoding="utf-8") as fh:
@@ -127,12 +141,7 @@ def word_stats(corpus: Path, names: set[str]) -> dict[str, tuple[int, int]]:
             row = json.loads(line)
             words = normalize(f"{row.get('title', '')} {row.get('text', '')}").split()
             for i, w in enumerate(words):
-                bases = {w}
-                m = clitic.match(w)
-                if m:
-                    bases.add(m.group(1))
-                    bases.add("ال" + m.group(1)[2:] if w.startswith(("لل", "ولل")) else m.group(1))
-                for base in bases:
+                for base in _bases(w):
                     for name in firsts.get(base, ()):
                         if words[i + 1:i + len(name)] == name[1:]:
                             joined = " ".join(name)
