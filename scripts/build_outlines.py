@@ -130,6 +130,13 @@ def main(shp: str) -> None:
         taken.append(geom)
         features.append((en, ar, geom))
     homs = syria.difference(unary_union(taken))
+    # "the rest of Syria" also holds pockets no drawn line reached (the Afrin pocket north of Idlib): Homs keeps its
+    # largest part, and each other piece joins the governorate it shares the longest border with
+    parts = sorted(getattr(homs, "geoms", [homs]), key=lambda g: -g.area)
+    homs = parts[0]
+    for part in parts[1:]:
+        i = max(range(len(features)), key=lambda k: features[k][2].boundary.intersection(part.boundary).length)
+        features[i] = (features[i][0], features[i][1], features[i][2].union(part))
     features.append(("Homs", "حمص", homs))
     out = []
     for en, ar, geom in sorted(features, key=lambda f: f[0]):
