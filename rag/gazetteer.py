@@ -112,6 +112,8 @@ class Gazetteer:
         self.entries: list[Entry] = list(entries)
         self.source = source
         self._by_id = {e.id: e for e in self.entries}
+        # a governorate's own entry: the place named as its own governorate (Hama in Hama)
+        self._governorates = {e.admin: e for e in self.entries if e.type == "place" and e.admin and e.en == e.admin}
         # first word form -> second word ("" for one-word names) -> [(rest, entry, cue words to skip)]
         self._ar: dict[str, dict[str, list[tuple[tuple[str, ...], Entry, int]]]] = {}
         self._en: dict[str, Entry] = {}  # exact (<= 2 chars), lower (3) or folded key
@@ -182,6 +184,11 @@ class Gazetteer:
     def get(self, id: str) -> Entry | None:
         """The entry with this id, or None."""
         return self._by_id.get(id)
+
+    def governorate_of(self, id: str) -> Entry | None:
+        """The entry of the governorate a place lies in (Hama for Masyaf), or None."""
+        entry = self._by_id.get(id)
+        return self._governorates.get(entry.admin) if entry is not None and entry.admin else None
 
     def find_arabic(self, text: str) -> list[Mention]:
         """Names in Arabic text, longest match first, with offsets into the original text."""

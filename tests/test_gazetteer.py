@@ -275,3 +275,10 @@ def test_shipped_geonames_places_are_found_and_partial(gaz):
     assert not gaz.find("the missiles hit the base")  # Hit (Iraq) is an English word: not a name
     assert not gaz.find("أعلن أن السجن المركزي")  # «السجن» (the prison) is no place here
     assert not any(e.partial for e in gaz.entries if not e.id.startswith("place:gn-"))  # hand-written entries are whole
+
+
+def test_governorate_of_a_place(gaz):
+    masyaf = next(m.entry for m in gaz.find("strikes near Masyaf"))
+    assert gaz.governorate_of(masyaf.id).id == "place:hama"
+    assert gaz.governorate_of("place:hama").id == "place:hama"
+    assert gaz.governorate_of("place:syria") is None and gaz.governorate_of("place:nowhere") is None

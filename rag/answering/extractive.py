@@ -198,8 +198,7 @@ def answer_type_missing(question: str, evidence: list[Evidence], named, settings
     places = [n for n in named if n.place]
     asked = {n.entry_id for n in places}
     # the asked places' governorates are no other place («مصياف في ريف حماة»)
-    asked |= {e.id for n in places if gazetteer is not None and (p := gazetteer.get(n.entry_id or "")) is not None
-              for e in gazetteer.entries if e.type == "place" and e.admin == p.admin and e.en == p.admin}
+    asked |= {g.id for n in places if gazetteer is not None and (g := gazetteer.governorate_of(n.entry_id or "")) is not None}
     actors = {n.entry_id for n in named if n.entry_id and not n.place and not n.entry_id.startswith("place:")}
     foreign = None
     if gazetteer is not None and actors:  # a number of another group's men is not the one asked for
