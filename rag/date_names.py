@@ -45,3 +45,30 @@ WEEKDAYS = {normalize(w): i for i, w in enumerate(
     "الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد".split())}
 WEEKDAYS.update({calendar.day_name[i].lower(): i for i in range(7)})
 WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+
+# Day of the month as an Arabic ordinal word, as reports write it («في التاسع من نيسان», «الحادي والعشرين من
+# آذار»): folded ordinal -> day. The units in their masculine form (the day, اليوم, is masculine), each also with the
+# feminine ending some writers use; tens as «العشرين», «الثلاثين»; compounds «الحادي عشر», «الحادي والعشرين».
+_UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+_TEEN_UNITS = ["الحادي"] + _UNITS[1:]
+
+
+def _ordinals() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, word in enumerate(_UNITS, 1):
+        out[word] = i
+    out["العاشر"] = 10
+    for i, word in enumerate(_TEEN_UNITS, 11):
+        out[f"{word} عشر"] = i
+    out["العشرين"], out["الثلاثين"] = 20, 30
+    for i, word in enumerate(_TEEN_UNITS, 21):
+        out[f"{word} والعشرين"] = i
+    out["الحادي والثلاثين"] = 31
+    folded = {normalize(k): v for k, v in out.items()}
+    folded.update({k + "ه": v for k, v in folded.items() if " " not in k and k not in ("العشرين", "الثلاثين")})
+    return folded
+
+
+ORDINAL_DAYS = _ordinals()
+# any folded ordinal day, longest first, spaces flexible
+ORDINAL_DAY_RE = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(ORDINAL_DAYS, key=len, reverse=True))

@@ -46,6 +46,8 @@ from typing import Literal
 from rag.arabic import normalize
 from rag.date_names import MONTH_RE as _MON
 from rag.date_names import MONTHS as _MONTHS
+from rag.date_names import ORDINAL_DAY_RE as _ORD
+from rag.date_names import ORDINAL_DAYS as _ORDINALS
 from rag.date_names import WEEKDAY_RE as _WD
 from rag.date_names import WEEKDAYS as _WEEKDAYS
 from rag.textmap import fold_chars
@@ -105,6 +107,7 @@ _DATE_RE = re.compile("|".join([
     rf"(?<![\d.])(?P<nd>\d{{1,2}})(?P<sep>[-/.])(?P<nm>\d{{1,2}})(?P=sep)(?P<ny>{_YEAR})",
     rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*[-./]?\s*(?:(?:of|من)\s+)?(?:شهر\s+)?{_mon('m1')}"
     rf"(?:{_TO_YEAR}(?P<y1>{_YEAR}))?",
+    rf"{_B}[وف]?(?P<od>{_ORD})\s+(?:من\s+)?(?:شهر\s+)?{_mon('m4')}(?:{_TO_YEAR}(?P<y7>{_YEAR}))?",
     rf"{_B}{_mon('m2')}\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(?P<y2>{_YEAR}))?",
     rf"{_B}{_mon('m3')}(?:{_TO_YEAR}(?P<y3>{_YEAR}))?",
     rf"{_B}(?:[وف]?(?:[بل]|لل)|[وف])?(?P<yk>(?:ال)?(?:عام|سنه)|year)\s*(?P<y4>{_YEAR})",
@@ -158,10 +161,11 @@ def _hits(folded: str) -> list[_Hit]:
     hits = []
     for m in _DATE_RE.finditer(folded):
         g = {k: v for k, v in m.groupdict().items() if v is not None and k != "sep"}
-        ys = [g[k] for k in ("iy", "ny", "y1", "y2", "y3", "y4", "y5", "y6") if k in g]
-        name = g.get("m1") or g.get("m2") or g.get("m3")
+        ys = [g[k] for k in ("iy", "ny", "y1", "y2", "y3", "y4", "y5", "y6", "y7") if k in g]
+        name = g.get("m1") or g.get("m2") or g.get("m3") or g.get("m4")
         mo = _MONTHS[re.sub(r"\s+", "", name)] if name else int(g.get("im") or g.get("nm") or 0) or None
-        day = g.get("id") or g.get("nd") or g.get("d1") or g.get("d2")
+        day = g.get("id") or g.get("nd") or g.get("d1") or g.get("d2") or (
+            str(_ORDINALS[re.sub(r"\s+", " ", g["od"])]) if "od" in g else None)
         y, d = (int(ys[0]) if ys else None), (int(day) if day else None)
         if (mo is not None and not 1 <= mo <= 12) or _make(y or 2000, mo, d, "text") is None:
             continue
@@ -284,7 +288,8 @@ def _named_month(a: date, g: dict) -> tuple[date, date] | None:
         y = a.year if mon > a.month else a.year + 1
     else:
         y = a.year if mon <= a.month else a.year - 1
-    return _bounds(_make(y, mon, int(g["d"]) if g.get("d") else None, "inferred"))
+    day = int(g["d"]) if g.get("d") else _ORDINALS[re.sub(r"\s+", " ", g["od"])] if g.get("od") else None
+    return _bounds(_make(y, mon, day, "inferred"))
 
 
 def _weekday(a: date, g: dict) -> tuple[date, date]:
@@ -296,7 +301,7 @@ def _weekday(a: date, g: dict) -> tuple[date, date]:
     return _shift(a, -(back or (7 if q == "past" else 0)))
 
 
-_AR_MONTH = (rf"(?:(?P<d>\d{{1,2}})\s+(?:من\s+)?)?(?:(?:مطلع|اوائل|بدايه|منتصف|اواسط|اواخر|نهايه|اخر)\s+)?"
+_AR_MONTH = (rf"(?:(?:(?P<d>\d{{1,2}})|(?P<od>{_ORD}))\s+(?:من\s+)?)?(?:(?:مطلع|اوائل|بدايه|منتصف|اواسط|اواخر|نهايه|اخر)\s+)?"
              rf"(?:{_PFX}شهر\s+)?{_PFX}(?P<mon>{_MON}){_E}(?:\s+من)?(?:\s+(?P<yr>(?:ال)?(?:عام|سنه)))?")
 _RULES = [(re.compile(rf"{_B}(?:{p})(?![^\W_])"), need, fn, in_q) for p, need, fn, in_q in [
     (rf"{_AR_MONTH}\s+(?P<q>{_Q})|(?P<q3>last|this|next)\s+(?P<mon3>{_MON})", "month",

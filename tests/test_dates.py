@@ -119,6 +119,10 @@ def test_prefixes_and_double_names(text, iso, span):
     ("the 3rd of March 2020", "2020-03-03", "3rd of March 2020"),
     ("in 2019", "2019", "2019"),
     ("February 2021", "2021-02", "February 2021"),
+    ("في التاسع من نيسان 2018", "2018-04-09", "التاسع من نيسان 2018"),  # the day as an ordinal word
+    ("الحادي والعشرين من آذار عام 2017", "2017-03-21", "الحادي والعشرين من آذار عام 2017"),
+    ("والسابعة عشرة من شهر أيار 2020", "2020-05", "أيار 2020"),  # a feminine compound is not read: the month is
+    ("في الثاني من كانون الثاني 2018", "2018-01-02", "الثاني من كانون الثاني 2018"),
 ])
 def test_date_forms(text, iso, span):
     assert isos(text) == [(iso, span)]
@@ -216,6 +220,8 @@ def test_publication_date_ignores_body_and_coarse_dates():
     ("العام الماضي", "2020", "year"),
     ("last May", "2020-05", "month"),
     ("أمس الأربعاء 24 شباط 2021", "2021-02-24", "day"),
+    ("في التاسع من شباط", "2021-02-09", "day"),
+    ("في السابع من شهر كانون الثاني الماضي", "2021-01-07", "day"),
 ])
 def test_resolve_relative(expression, iso, precision):
     info = resolve_relative(expression, ANCHOR)

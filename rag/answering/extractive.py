@@ -39,6 +39,7 @@ from .citations import NOT_IN_SOURCES, Source, citation_from
 from .counts import asked_count, gives_count
 from .counts import label as count_label
 from .unnamed import unnamed
+from .when import day_missing
 
 HEADER = {
     "en": "Extractive answer (no LLM): the sentences below are quoted verbatim from the sources.",
@@ -301,7 +302,7 @@ def _gives(kind: str, text: str) -> bool:
 
 def abstention(question: str, sources: list[Source], evidence: list[Evidence], named, settings: AnswerSettings, gazetteer: Gazetteer) -> Abstention:
     """The hard abstention rules in order: nothing retrieved, a named thing missing, nothing close, a detail the
-    sources say is withheld or unknown, no number for a count."""
+    sources say is withheld or unknown, a name they never give, a day they never give, no number for a count."""
     if not sources or not evidence:
         return Abstention("nothing was retrieved", [], "")
     missing = missing_names(named, sources, gazetteer)
@@ -321,6 +322,8 @@ def abstention(question: str, sources: list[Source], evidence: list[Evidence], n
     elif (plain := unnamed(question, sorted(evidence, key=lambda e: -e.similarity), neighbourhood,
                            lambda word: any(m.entry.type == "place" for m in gazetteer.find_arabic(word)))) is not None:
         reason = f"the sources do not give the name: [{plain.source.n}] says «{plain.text.strip()}»"
+    elif (undated := day_missing(question, evidence, neighbourhood)) is not None:
+        reason = f"the sources do not give the day: the closest, [{undated.source.n}], says «{undated.text.strip()}»"
     else:
         reason = type_missing
     return Abstention(reason, missing, type_missing)
