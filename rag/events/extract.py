@@ -27,7 +27,7 @@ from ..numbers import has_digit
 from ..settings import EventSettings
 from ..splitting import sentence_spans
 from .figures import find_figures
-from .lexicon import AIR_WORDS, FIGURES_FOR, GROUND_WORDS, NOT_AIR, REMOTE_WORDS, cue
+from .lexicon import AIR_DOERS, AIR_WORDS, FIGURES_FOR, GROUND_WORDS, NOT_AIR, REMOTE_WORDS, cue
 from .mentions import Mention, find_mentions, level, level_of, role_of
 from .model import Event, actor_dict, place_dict
 from .sites import find_sites
@@ -138,6 +138,8 @@ def article_events(chunks: list[Chunk], gaz: Gazetteer, tuning: EventSettings | 
         for k, t in enumerate(order):
             window = (order[k - 1].end if k else 0, order[k + 1].start if k + 1 < len(order) else len(s.folded))
             event = make_event(s, t, window, triggers, anchor)
+            if from_the_air(s, event):
+                event.type = "airstrike"
             told = back_noun_act(s, t, event, [e for _, e in events if e.refers_to is None])
             if told is not None:
                 event.type = told.type
@@ -164,6 +166,13 @@ def as_air(s: Sentence, t: Trigger, said: bool) -> Trigger:
     if t.type == "shelling" and not (REMOTE_WORDS if not said else GROUND_WORDS).search(s.folded):
         return replace(t, type="airstrike")
     return t
+
+
+def from_the_air(s: Sentence, event: Event) -> bool:
+    """A missile attack by a force that strikes only from aircraft, drones or ships (lexicon.json "air_doers": the
+    Israeli army, the US-led coalition and its members) with no ground weapon named is an air strike."""
+    return (event.type == "shelling" and not GROUND_WORDS.search(s.folded)
+            and any(a["role"] == "actor" and a["id"] in AIR_DOERS for a in event.actors))
 
 
 def refers_back(s: Sentence, t: Trigger, event: Event, earlier: list[Event], near: AbstractSet[str] = frozenset()) -> str | None:

@@ -75,6 +75,8 @@ REMOTE_WORDS = re.compile(fold_letters(_LEXICON["remote_words"]))
 # Remote weapons fired from the ground only (artillery, mortars, shells, chemicals); a missile can be either.
 GROUND_WORDS = re.compile(fold_letters(_LEXICON["ground_words"]))
 NOT_AIR = re.compile(fold_letters(_LEXICON["not_air"]))
+# Forces that strike from aircraft, drones and ships only: their missile attacks are air strikes.
+AIR_DOERS = frozenset(_LEXICON["air_doers"]["ids"])
 DATE_WORDS = re.compile(_LEXICON["date_words"])
 CUES: dict[str, frozenset[str]] = {name: frozenset(fold_letters(w) for w in words)
                                    for name, words in _LEXICON["cues"].items()}

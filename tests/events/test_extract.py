@@ -167,3 +167,12 @@ def test_fighters_leaving_and_territory_regained_are_events(gaz):
     assert by_type["withdrawal"].location["id"] == "place:qalamoun"
     assert [a["id"] for a in by_type["withdrawal"].actors] == ["group:syrian-opposition"]
     assert by_type["seizure"].location["id"] == "place:daraa"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("قصفت إسرائيل قاعدة التيفور بصواريخ من فوق الأراضي اللبنانية.", "airstrike"),  # a force that strikes from the air
+    ("قصف الجيش التركي بلدة عفرين بالقذائف المدفعية.", "shelling"),  # artillery, by a force that has it
+    ("قصف الجيش التركي بلدة عفرين بالصواريخ.", "shelling"),
+])
+def test_missiles_of_a_force_that_strikes_only_from_the_air_are_an_air_strike(gaz, text, kind):
+    assert [e.type for e in extract_events(text, gaz)] == [kind]
