@@ -37,7 +37,7 @@ from .dates import parse_user_date, question_period
 from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
 from .events.gist import gist_of, glossed, sentence_claim, with_gist
-from .events_store import all_stored, events_of
+from .events_store import all_stored, events_of, extract_acts
 from .gazetteer import Gazetteer
 from .prompts import load_prompt
 from .retrieval import Filters, Retriever
@@ -114,7 +114,7 @@ class Agent(Corpus):
         self.retriever = Retriever(self.store, self.settings.retrieval, self.gazetteer)
         self.calibration = calibration or cal.Calibration.load()
         self.llm: BaseChatModel | None = llm_mod.make_chat_model(self.settings.llm) if llm is _UNSET else cast("BaseChatModel | None", llm)
-        self.event_index = EventIndex(self.store, all_stored, self.settings.events)  # every event of the index, cached on its version
+        self.event_index = EventIndex(self.store, all_stored, self.settings.events, extract_acts)  # every event of the index, cached on its version
 
     @classmethod
     def open(cls, index: str | Path | None = None, settings: Settings | None = None, *, create: bool = False, **parts) -> Agent:

@@ -20,7 +20,10 @@ from collections.abc import Iterable, Sequence
 
 from .documents import Chunk
 from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
+from .events.eventness import keep_acts_of
 from .gazetteer import Gazetteer
+from .resources import data_file
+from .sentences import SentenceVectors
 from .settings import EventSettings
 
 KIND = "events"
@@ -31,7 +34,8 @@ def fingerprint(gazetteer: Gazetteer) -> int:
     """CRC-32 of the gazetteer's entries and the events lexicon and rules (computed once per gazetteer object)."""
     held = _FINGERPRINTS.get(id(gazetteer))
     if held is None or held[0] is not gazetteer:
-        held = (gazetteer, zlib.crc32(f"{gazetteer.entries!r}{EXTRACTION_VERSION}".encode()))
+        model = data_file("events/eventness.json").read_bytes()  # a refit eventness model makes rows stale too
+        held = (gazetteer, zlib.crc32(f"{gazetteer.entries!r}{EXTRACTION_VERSION}{zlib.crc32(model)}".encode()))
         _FINGERPRINTS[id(gazetteer)] = held
     return held[1]
 
@@ -41,10 +45,23 @@ def from_dict(d: dict) -> Event:
     return Event.from_dict(d)
 
 
-def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None) -> int:
+def extract_acts(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None,
+                 sentences: Sequence | None = None) -> list[Event]:
+    """The events of these chunks' articles that the eventness model keeps (rag/events/eventness.py), scored on the
+    chunks' sentence vectors: `sentences` when given (ingest has them in hand), else the stored ones."""
+    events = extract_events(chunks, gazetteer, tuning)
+    if not events:
+        return events
+    if sentences is None:
+        sentences = SentenceVectors(store.embedder, store).get(list(chunks))
+    return keep_acts_of(events, chunks, sentences, store.embedder.name)
+
+
+def store_events(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None,
+                 sentences: Sequence | None = None) -> int:
     """Extract the events of these chunks' articles (all of each article's chunks must be given) and store them; how many."""
     by_article: dict[str, list[dict]] = {c.article_id: [] for c in chunks}
-    events = extract_events(chunks, gazetteer, tuning)
+    events = extract_acts(store, chunks, gazetteer, tuning, sentences)
     for e in events:
         by_article[e.citation.article_id].append(e.to_dict())
     fp = fingerprint(gazetteer)
@@ -86,7 +103,7 @@ def events_of(store, article_ids: Iterable[str], gazetteer: Gazetteer, tuning: E
     events = [from_dict(d) for a in ids if a in found for d in found[a]]
     missing = [a for a in ids if a not in found]
     if missing:
-        events += extract_events(store.chunks_of(missing), gazetteer, tuning)
+        events += extract_acts(store, store.chunks_of(missing), gazetteer, tuning)
     return events
 
 

@@ -60,7 +60,7 @@ def index_chunks(store, chunks: Sequence[Chunk], batch: int = 32, gazetteer: Gaz
     store.add_chunks(chunks, vectors)
     store_sentences(store, chunks, sentences)
     t2 = time.perf_counter()
-    store_events(store, chunks, gazetteer or _gazetteer(), events)
+    store_events(store, chunks, gazetteer or _gazetteer(), events, sentences)
     t3 = time.perf_counter()
     TIMES.embed += t1 - t0
     TIMES.texts_embedded += len(chunks) + sum(len(sp) for sp, _ in sentences)

@@ -24,10 +24,14 @@ class EventIndex:
     """The events of one store, cached until the store's index version changes (every write bumps it)."""
 
     def __init__(self, store: Any, stored: Callable[[Any, Gazetteer], list[Event] | None] | None = None,
-                 settings: EventSettings | None = None):
-        """`stored(store, gazetteer)` reads the events stored at ingest (None when some article has none)."""
+                 settings: EventSettings | None = None,
+                 extract: Callable[[Any, list, Gazetteer, EventSettings], list[Event]] | None = None):
+        """`stored(store, gazetteer)` reads the events stored at ingest (None when some article has none);
+        `extract(store, chunks, gazetteer, settings)` extracts one article's events when they are not stored (as
+        ingest does: rag.events_store.extract_acts), by default the rules alone."""
         self.store = store
         self.stored = stored
+        self.extract = extract or (lambda store, chunks, gaz, settings: article_events(chunks, gaz, settings))
         self.settings = settings or EventSettings()
         self._cache: tuple[tuple, list[Event], list[str]] | None = None
 
@@ -61,7 +65,7 @@ class EventIndex:
                 except Exception as exc:  # any LLM fault: this article's extractive events instead
                     warnings.append(f"{article_id}: LLM events failed ({exc.__class__.__name__}: {str(exc)[:120]}); "
                                     "extractive events used")
-            events.extend(article_events(cs, gazetteer, self.settings))
+            events.extend(self.extract(self.store, cs, gazetteer, self.settings))
         return sort_events(events), warnings
 
 
