@@ -20,9 +20,8 @@ from collections.abc import Iterable, Sequence
 
 from .documents import Chunk
 from .events import EXTRACTION_VERSION, Event, extract_events, sort_events
-from .events.eventness import keep_acts_of
+from .events.eventness import keep_acts_of, load_model, model_digest
 from .gazetteer import Gazetteer
-from .resources import data_file
 from .sentences import SentenceVectors
 from .settings import EventSettings
 
@@ -34,8 +33,8 @@ def fingerprint(gazetteer: Gazetteer) -> int:
     """CRC-32 of the gazetteer's entries and the events lexicon and rules (computed once per gazetteer object)."""
     held = _FINGERPRINTS.get(id(gazetteer))
     if held is None or held[0] is not gazetteer:
-        model = data_file("events/eventness.json").read_bytes()  # a refit eventness model makes rows stale too
-        held = (gazetteer, zlib.crc32(f"{gazetteer.entries!r}{EXTRACTION_VERSION}{zlib.crc32(model)}".encode()))
+        # a refit eventness model makes rows stale too
+        held = (gazetteer, zlib.crc32(f"{gazetteer.entries!r}{EXTRACTION_VERSION}{model_digest()}".encode()))
         _FINGERPRINTS[id(gazetteer)] = held
     return held[1]
 
@@ -48,9 +47,10 @@ def from_dict(d: dict) -> Event:
 def extract_acts(store, chunks: Sequence[Chunk], gazetteer: Gazetteer, tuning: EventSettings | None = None,
                  sentences: Sequence | None = None) -> list[Event]:
     """The events of these chunks' articles that the eventness model keeps (rag/events/eventness.py), scored on the
-    chunks' sentence vectors: `sentences` when given (ingest has them in hand), else the stored ones."""
+    chunks' sentence vectors: `sentences` when given (ingest has them in hand), else the stored ones. An index of
+    another embedder than the model's keeps every event, and its sentence vectors are not read for nothing."""
     events = extract_events(chunks, gazetteer, tuning)
-    if not events:
+    if not events or not load_model().fits(store.embedder.name, store.embedder.dim):
         return events
     if sentences is None:
         sentences = SentenceVectors(store.embedder, store).get(list(chunks))

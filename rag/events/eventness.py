@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,10 +53,19 @@ class EventnessModel:
         return 1.0 / (1.0 + np.exp(-(np.asarray(vectors, dtype=np.float64) @ self.weights + self.bias)))
 
 
+MODEL_FILE = "events/eventness.json"
+
+
+@functools.cache
+def model_digest() -> int:
+    """CRC-32 of the shipped model file: stored events made under another model are stale (rag.events_store)."""
+    return zlib.crc32(data_file(MODEL_FILE).read_bytes())
+
+
 @functools.cache
 def load_model() -> EventnessModel:
     """The shipped model (rag/data/events/eventness.json)."""
-    path = data_file("events/eventness.json")
+    path = data_file(MODEL_FILE)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return EventnessModel(raw["embedder"], np.asarray(raw["weights"], dtype=np.float64), float(raw["bias"]),
