@@ -50,6 +50,13 @@ def test_what_a_question_asks_the_name_of(question, asks):
         ("ما اسم القرية؟", "استهدف قرية هداج في ريف الحسكة الجنوبي", False),
         ("Who is the envoy?", "قال حسام الدين مبعوث سوريا لدى الأمم المتحدة", False),  # a country is no adjective
         ("Who is the commander?", "وقال قائد ميداني يدعى أبو علي إن", False),  # named by «يدعى»
+        # a prepositional phrase describes an unnamed noun; after a comma a name may follow
+        ("What is the name of the spokeswoman?", "وقالت متحدثة باسم يونيسيف إن خطة الاستجابة", True),
+        ("ما اسم الضابط؟", "وقال ضابط برتبة عقيد في الشرطة", True),
+        ("Who is the official?", "وقال مسؤول بالبحرية الأمريكية لشبكة CNN إن", True),
+        ("What is the name of the spokeswoman?", "وقالت متحدثة باسم النيابة العامة، وينكي كولن، إن", False),
+        ("Who is the commander?", "وقال قائد برشلونة الذي يخوض آخر مباراة", False),  # «ب» but a place, not «بال»
+        ("ما أسماء الضباط؟", "اتفاق تفاوض بشأنه ضباط روس مع المعارضة", True),  # a nationality plural
     ],
 )
 def test_an_indefinite_mention_says_the_name_is_not_given(question, sentence, refused):
