@@ -178,3 +178,29 @@ def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Seque
     out["missed"] = [g["id"] for i, g in enumerate(gold) if i not in matched]
     out["false_positives"] = [f"{e.citation.article_id}:{e.type}:{e.citation.quote[:60]}" for e in false_pos]
     return out
+
+
+def agreement(first: Sequence[dict], second: Sequence[dict], articles: Sequence[str]) -> dict:
+    """How far two annotations of the same articles agree on their new events, as `evaluate_news` scores the system
+    (pure): a new event (``refers_to`` None) of `second` matches one of `first` of the same article and type on the
+    same sentence (``start``), once each; `first` is the reference for precision and recall (F1 is symmetric).
+    Also: the sentences both call a new act whatever its type, and the share of those with a type in common."""
+    wanted = set(articles)
+    a = [r for r in first if r["article_id"] in wanted and r["refers_to"] is None]
+    b = [r for r in second if r["article_id"] in wanted and r["refers_to"] is None]
+    used: set[int] = set()
+    tp = 0
+    for r in b:
+        hit = next((i for i, g in enumerate(a) if i not in used and g["article_id"] == r["article_id"]
+                    and g["start"] == r["start"] and g["type"] == r["type"]), None)
+        if hit is not None:
+            used.add(hit)
+            tp += 1
+    sent_a = {(r["article_id"], r["start"]) for r in a}
+    sent_b = {(r["article_id"], r["start"]) for r in b}
+    both = sent_a & sent_b
+    types_a = {k: {r["type"] for r in a if (r["article_id"], r["start"]) == k} for k in both}
+    types_b = {k: {r["type"] for r in b if (r["article_id"], r["start"]) == k} for k in both}
+    same_type = sum(1 for k in both if types_a[k] & types_b[k])
+    return {"events": _prf(tp, len(b), len(a)), "act_sentences": _prf(len(both), len(sent_b), len(sent_a)),
+            "same_type_share": round(same_type / len(both), 3) if both else None}

@@ -74,3 +74,30 @@ def test_a_linked_prediction_never_matches_a_new_event_and_counts_only_on_a_back
     # an unlinked back-reference counts twice (a false positive)
     r = evaluate_news([event(0, 10), event(20, 30), event(40, 50)], rows, ["a"])
     assert r["events"]["tp"] == 2 and r["events"]["predicted"] == 3
+
+
+def _row(article: str, start: int, type_: str, refers_to: str | None = None) -> dict:
+    return {"article_id": article, "start": start, "type": type_, "refers_to": refers_to}
+
+
+def test_two_annotations_agree_on_new_events_by_article_type_and_sentence():
+    from rag.events_eval import agreement
+
+    first = [_row("a", 0, "airstrike"), _row("a", 50, "clash"), _row("a", 90, "clash", "a#1"), _row("b", 0, "seizure")]
+    second = [_row("a", 0, "airstrike"), _row("a", 50, "shelling"),  # same sentence, another type: no match
+              _row("a", 90, "clash"),  # a back-reference of the first read as new: unmatched
+              _row("c", 0, "seizure")]  # an article outside the scored ones: not counted
+    r = agreement(first, second, ["a", "b"])
+    assert (r["events"]["tp"], r["events"]["predicted"], r["events"]["gold"]) == (1, 3, 3)
+    assert (r["act_sentences"]["tp"], r["act_sentences"]["predicted"], r["act_sentences"]["gold"]) == (2, 3, 3)
+    assert r["same_type_share"] == 0.5
+    assert agreement(first, first, ["a", "b"])["events"]["f1"] == 1.0
+
+
+def test_the_second_annotation_is_verbatim_and_consistent():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "eval"))
+    from events_agreement import check, second_rows
+
+    assert check(second_rows()) == []
