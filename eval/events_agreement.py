@@ -35,9 +35,9 @@ def second_rows(path: Path = SECOND) -> list[dict]:
 def check(rows: list[dict]) -> list[str]:
     """Problems of the second annotation: a sentence not verbatim at its offsets, an article outside its split, a type
     outside the typology, a back-reference to no row of its article."""
-    from rag.events import TYPES
-
     from events_news_eval import article_chunks  # noqa: E402
+
+    from rag.events import TYPES
 
     listing = json.loads((HERE / "events_news_articles.json").read_text(encoding="utf-8"))
     texts = {c.article_id: c.text for split in SPLITS for c in article_chunks(listing[split])}
@@ -57,13 +57,13 @@ def check(rows: list[dict]) -> list[str]:
 
 
 def run() -> dict:
+    from events_news_eval import article_chunks, resolve_new  # noqa: E402
+
     from rag.embeddings import make_embedder
     from rag.events import extract_events
     from rag.events.eventness import keep_acts_of
     from rag.gazetteer import Gazetteer
     from rag.sentences import embed_with_sentences
-
-    from events_news_eval import article_chunks, resolve_new  # noqa: E402
 
     gaz = Gazetteer.load()
     first = resolve_new([json.loads(line) for line in (HERE / "events_news.jsonl").open(encoding="utf-8")], gaz)
