@@ -18,7 +18,8 @@ adjective («كردي», «روسية»: ending ي, ية, يين, يون, يا; 
 «مبعوث سوريا» names the country he speaks for, not his kind) or a listed nationality plural («ضباط روس»);
 or when a prepositional phrase follows («مسؤول بالبحرية», «متحدثة باسم يونيسيف», «ضابط برتبة عقيد») and
 no comma comes within six words (after one a name may follow); or when a plural follows «أحد» / «إحدى»
-(«أحد قادة»). The phrase rule was checked on a random sample of the ANT dump (rag/data/unnamed.json). A word before the noun that puts the name first («وهو», «بصفته») makes it named.
+(«أحد قادة»). A word before the noun that puts the name first («وهو», «بصفته») makes it named. The phrase
+rule was checked on a random sample of the ANT dump (rag/data/unnamed.json, "about").
 
 Pure functions; the gazetteer is passed in. Measured on eval dev and dev-extra (eval/README.md).
 """
