@@ -26,25 +26,26 @@ from rag.events_eval import agreement, evaluate_news  # noqa: E402
 
 SPLITS = ("dev_extra", "test")
 SECOND = HERE / "events_news_second.jsonl"
+MORE = HERE / "events_news_more.jsonl"  # the helper annotation of the dev_more articles (eventness training)
 
 
 def second_rows(path: Path = SECOND) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
-def check(rows: list[dict]) -> list[str]:
-    """Problems of the second annotation: a sentence not verbatim at its offsets, an article outside its split, a type
-    outside the typology, a back-reference to no row of its article."""
+def check(rows: list[dict], name: str = SECOND.name, splits: tuple[str, ...] = SPLITS) -> list[str]:
+    """Problems of a helper annotation (the second one, or dev_more's): a sentence not verbatim at its offsets, an
+    article outside its split, a type outside the typology, a back-reference to no row of its article."""
     from events_news_eval import article_chunks  # noqa: E402
 
     from rag.events import TYPES
 
     listing = json.loads((HERE / "events_news_articles.json").read_text(encoding="utf-8"))
-    texts = {c.article_id: c.text for split in SPLITS for c in article_chunks(listing[split])}
+    texts = {c.article_id: c.text for split in splits for c in article_chunks(listing[split])}
     ids = {r["id"] for r in rows}
     problems = []
     for r in rows:
-        where = f"{SECOND.name}: {r['id']}"
+        where = f"{name}: {r['id']}"
         if r["article_id"] not in listing.get(r["split"], []):
             problems.append(f"{where}: article not in split {r['split']!r}")
         elif texts[r["article_id"]][r["start"]:r["end"]] != r["sentence"]:
@@ -98,7 +99,10 @@ def run() -> dict:
 
 if __name__ == "__main__":
     if "--check" in sys.argv[1:]:
-        found = check(second_rows())
-        print("\n".join(found) or f"{SECOND.name}: {len(second_rows())} rows, all verbatim and consistent")
+        found = []
+        for path, splits in ((SECOND, SPLITS), (MORE, ("dev_more",))):
+            problems = check(second_rows(path), path.name, splits)
+            print("\n".join(problems) or f"{path.name}: {len(second_rows(path))} rows, all verbatim and consistent")
+            found += problems
         sys.exit(1 if found else 0)
     run()

@@ -2,10 +2,11 @@
 
     python eval/fit_eventness.py --train dev              # fit on dev, print the fit and dev_extra's score with it
     python eval/fit_eventness.py --train dev,dev_extra --write   # fit on both, write rag/data/events/eventness.json
+    python eval/fit_eventness.py --train dev,dev_more            # dev_more: the helper-annotated training articles
 
 One row per sentence of the training articles (eval/events_news_articles.json), its vector from the bundled e5
 (one chunk per article, as eval/events_news_eval.py extracts them); positive when the sentence overlaps an annotated
-new event (eval/events_news.jsonl, `refers_to` null), negative otherwise (no act, or an act told again). A logistic
+new event (eval/events_news.jsonl, and eval/events_news_more.jsonl for `dev_more`; `refers_to` null), negative otherwise (no act, or an act told again). A logistic
 regression (scikit-learn, balanced classes, C below) is fitted. The threshold is chosen on the training articles
 without their own fit: out-of-fold scores (5 folds by article) are applied to the events the rules extract from
 them, and the threshold with the best events F1 (eval/README.md, "Events on real news") is kept, the lowest of equals.
@@ -35,29 +36,36 @@ from rag.sentences import embed_with_sentences  # noqa: E402
 from events_news_eval import article_chunks, resolve_new  # noqa: E402
 
 OUT = HERE.parent / "rag" / "data" / "events" / "eventness.json"
+MORE = HERE / "events_news_more.jsonl"
+SPLITS = ("dev", "dev_extra", "dev_more")
 EMBEDDER = "e5-small-q4"
 C = 1.0
 THRESHOLDS = [round(0.30 + 0.02 * i, 2) for i in range(16)]  # 0.30 .. 0.60
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> EventnessModel:
+def _fit(x: np.ndarray, y: np.ndarray, c: float = C) -> EventnessModel:
     from sklearn.linear_model import LogisticRegression
 
-    m = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(x, y)
+    m = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
     return EventnessModel(EMBEDDER, m.coef_[0].astype(np.float64), float(m.intercept_[0]), 0.5)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--train", default="dev", help="splits to fit on, comma-separated (dev, dev_extra; never test)")
+    ap.add_argument("--train", default="dev", help="splits to fit on, comma-separated (dev, dev_extra, dev_more; never test)")
+    ap.add_argument("--C", type=float, default=C, help=f"inverse regularisation of the logistic fit (default {C})")
     ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(HERE.parent)}")
     args = ap.parse_args(argv)
     train = args.train.split(",")
     if "test" in train:
         print("error: never fit on test", file=sys.stderr)
         return 2
+    if set(train) - set(SPLITS):
+        print(f"error: unknown split in {args.train!r}; the splits are {', '.join(SPLITS)}", file=sys.stderr)
+        return 2
     gaz = Gazetteer.load()
-    rows = resolve_new([json.loads(line) for line in (HERE / "events_news.jsonl").open(encoding="utf-8")], gaz)
+    rows = resolve_new([json.loads(line) for path in (HERE / "events_news.jsonl", MORE)
+                        for line in path.open(encoding="utf-8")], gaz)
     listing = json.loads((HERE / "events_news_articles.json").read_text(encoding="utf-8"))
     embedder = make_embedder(EMBEDDER)
     new_events = [r for r in rows if r["refers_to"] is None]
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 groups.append(c.article_id)
         return chunks, sentences, np.array(xs), np.array(ys), groups
 
-    data = {s: split_data(s) for s in ("dev", "dev_extra")}
+    data = {s: split_data(s) for s in SPLITS}
     chunks = [c for s in train for c in data[s][0]]
     sentences = [x for s in train for x in data[s][1]]
     x = np.vstack([data[s][2] for s in train])
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     oof = np.zeros(len(y))
     for k in range(5):
         held = np.array([fold_of[g] == k for g in groups])
-        oof[held] = _fit(x[~held], y[~held]).scores(x[held])
+        oof[held] = _fit(x[~held], y[~held], args.C).scores(x[held])
     scored, pos = {}, 0
     for c, (spans, _) in zip(chunks, sentences):
         scored[c.id] = ([(c.start + a, c.start + b) for a, b in spans], oof[pos: pos + len(spans)])
@@ -103,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         r = curve[th]
         print(f"  out-of-fold threshold {th:.2f}: P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f}"
               + ("   <- chosen" if th == best else ""))
-    final = _fit(x, y)
+    final = _fit(x, y, args.C)
     model = EventnessModel(EMBEDDER, final.weights, final.bias, best)
-    for split in ("dev", "dev_extra"):
+    for split in SPLITS:
         if split in train:
             continue
         cs, sents = data[split][0], data[split][1]
@@ -119,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         OUT.write_text(json.dumps({
             "about": "Logistic model over e5 sentence vectors: does a sentence tell a new act (rag/events/eventness.py). "
                      "Refit with python eval/fit_eventness.py; weights apply to the named embedder only.",
-            "embedder": EMBEDDER, "fitted_on": train, "fitted": date.today().isoformat(), "C": C,
+            "embedder": EMBEDDER, "fitted_on": train, "fitted": date.today().isoformat(), "C": args.C,
             "threshold": best, "out_of_fold_f1": {f"{th:.2f}": curve[th]["f1"] for th in THRESHOLDS},
             "bias": round(model.bias, 6), "weights": [round(float(w), 6) for w in model.weights],
         }, indent=1) + "\n", encoding="utf-8")
