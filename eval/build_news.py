@@ -243,7 +243,7 @@ def check() -> int:
             print(f"FAIL {r['id']} (week {week}) is listed as {split_of.get(r['id'])}, its week says {want}")
             failures += 1
     seen: set[str] = set()
-    for name in ("dev", "dev-extra", "test", "test-extra", "offtopic", "gist-dev"):
+    for name in ("dev", "dev-extra", "dev-more", "test", "test-extra", "offtopic", "gist-dev"):
         path = SETS_DIR / f"{name}.jsonl"
         if not path.is_file():
             print(f"FAIL {path.relative_to(REPO)} missing")
@@ -257,7 +257,7 @@ def check() -> int:
             continue
         stats: Counter = Counter()
         # their questions are dev (test) questions
-        split_name = "dev" if name in ("gist-dev", "dev-extra") else "test" if name == "test-extra" else name
+        split_name = "dev" if name in ("gist-dev", "dev-extra", "dev-more") else "test" if name == "test-extra" else name
         problems = check_offtopic if name == "offtopic" else (
             lambda row, split_name=split_name: check_news_pair(row, texts, split_of, split_name))
         failures += check_rows(name, rows, problems, seen, stats)

@@ -27,7 +27,7 @@ features (see rag/answering/calibrated.py for what each feature is):
   off-topic question through (off-12, p 0.078 against 0.07), so the odd half's figure at the middle
   threshold was seen once and is no longer blind (README).
 Prints the fit and the dev figures at the chosen thresholds; --write replaces rag/data/calibration.json.
-Never fit on `test` (the script refuses a results file whose set is test).
+Never fit on `test` (the script refuses a results file whose set is test or test-extra).
 """
 
 from __future__ import annotations
@@ -178,8 +178,8 @@ def main() -> int:
     dev, offtopic, used = [], [], []
     for path in args.results:
         report = json.loads(path.read_text(encoding="utf-8"))
-        if report["set"] == "test":
-            print(f"{path}: refusing to fit on the test set", file=sys.stderr)
+        if report["set"].startswith("test"):  # test and test-extra: reported, never fitted on
+            print(f"{path}: refusing to fit on the {report['set']} set", file=sys.stderr)
             return 2
         (offtopic if report["set"] == "offtopic" else dev).extend(report["records"])
         used.append(f"{report['set']} ({path.name}, commit {str(report.get('commit'))[:10]})")

@@ -40,7 +40,7 @@ from .events.gist import gist_of, glossed, sentence_claim, with_gist
 from .events_store import all_stored, events_of, extract_acts
 from .gazetteer import Gazetteer
 from .prompts import load_prompt
-from .retrieval import Filters, Retriever
+from .retrieval import Filters, Hit, Retriever
 from .sentences import StoredFirst, quote_closeness
 from .settings import Settings
 from .store import Store
@@ -50,7 +50,6 @@ if TYPE_CHECKING:  # imported lazily at run time: `import rag` stays cheap
     from .briefing import Briefing
     from .citation import Source
     from .events import Event
-    from .retrieval import Hit
 
 DateLike = str | date | None  # an ISO date (or week/month forms parse_user_date reads), a date, or none
 
@@ -158,6 +157,25 @@ class Agent(Corpus):
             period = f"{since_d or '…'} to {until_d or '…'}"
         return Filters(since_d, until_d, tuple(sources or ())), period
 
+    def naming_chunks(self, hits: list[Hit], named: list[ex.Named]) -> list[Hit]:
+        """Other chunks of the retrieved reports that name what the question names and no retrieved chunk does.
+
+        A report is cut into chunks, and the one retrieval ranks first may be the one that does not name the
+        place or group the question gives (dev-more, 2026-12-06: the Hashd ambush at «السعدونية» in Hawija was
+        retrieved by its second chunk, the names sit in its first, and the question was refused as "the sources
+        never mention Saadouniya, Hawija"). Such chunks join the sources after the retrieved ones, at most two,
+        in report and text order, so the name check and the evidence read the report the retrieval chose.
+        Nothing is fetched when every named thing is already in a retrieved chunk (most asks)."""
+        missing = set(ex.missing_names(named, number_sources(hits), self.gazetteer)) if hits else set()
+        if not missing:
+            return []
+        have = {h.chunk.id for h in hits}
+        wanted = [n for n in named if n.label in missing]
+        extra = [c for c in self.store.chunks_of(list(dict.fromkeys(h.chunk.article_id for h in hits)))
+                 if c.id not in have and any(n.in_text(c.text) for n in wanted)]
+        floor = min(h.score for h in hits)
+        return [Hit(c, floor) for c in extra[:2]]
+
     def preference(self, question: str, filters: Filters) -> Filters | None:
         """A date a question names without asking for recency ("in May 2020", "on 7 February 2018").
 
@@ -205,8 +223,9 @@ class Agent(Corpus):
             seen = {h.chunk.id for h in hits}
             extra = [h for h in self.retriever.retrieve(question, k, undated, query_vector=query) if h.chunk.id not in seen]
             hits = hits + extra[: max(2, (k or self.settings.retrieval.k) // 2)]
-        srcs = number_sources(hits)
         named = ex.named_in_question(question, self.gazetteer, self.terms)
+        hits = hits + self.naming_chunks(hits, named)
+        srcs = number_sources(hits)
         evidence = ex.score_sentences(question, srcs, self.embedder, named, self.retriever.sentences, query_vector=query)
         # who/where/when: the events of the retrieved reports join the candidates with their quotes.
         # (Only those reports: extracting events over a whole large index would cost every one-shot ask.)

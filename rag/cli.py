@@ -313,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("eval", help="run the grounded evaluation")
-    p.add_argument("--set", default="seeds", help="seeds, ant, all, xquad, dev, dev-extra, test, test-extra, offtopic, followup (eval/README.md), "
+    p.add_argument("--set", default="seeds", help="seeds, ant, all, xquad, dev, dev-extra, dev-more, test, test-extra, offtopic, followup (eval/README.md), "
                    "or briefings (key developments of weekly briefings)")
     p.add_argument("--mode", choices=["extractive", "llm"], default="extractive")
     p.add_argument("--json", action="store_true")

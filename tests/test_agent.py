@@ -112,3 +112,35 @@ def test_the_off_topic_check_is_left_out_on_an_index_the_gazetteer_does_not_know
     assert agent.retriever.domain_share() < settings.answer.calibration_min_domain
     answer = agent.ask("ما هي مكونات الكنافة النابلسية؟")
     assert "not about anything the indexed reports cover" not in (answer.abstain_reason or "")
+
+
+def test_a_report_chunk_naming_what_the_question_names_joins_the_sources(tmp_path):
+    """A report cut into chunks: when the retrieved chunk does not name the place the question gives and another chunk
+    of the same report does, that chunk joins the sources (no "the sources never mention" refusal)."""
+    from rag.answering import extractive as ex
+    from rag.retrieval import Hit
+    from rag.settings import Settings
+
+    docs = tmp_path / "news"
+    docs.mkdir()
+    lede = ("قتل 27 عنصرا من الحشد الشعبي في كمين نصبه مسلحون من تنظيم داعش في منطقة السعدونية التابعة لقضاء الحويجة "
+            "جنوب غربي كركوك مساء الأحد بحسب بيان للحشد.")
+    filler = " ".join(["وقال مصدر أمني إن قوات إضافية أرسلت إلى المنطقة لتعقب المهاجمين وتمشيط القرى المجاورة."] * 3)
+    fight = "وأضاف البيان أن اشتباكات وقعت بين الطرفين استمرت لأكثر من ساعتين، قبل أن تتدخل قوة أخرى لتطارد المهاجمين."
+    (docs / "ambush.txt").write_text(f"كمين لداعش قرب كركوك\n\n{lede}\n\n{filler}\n\n{fight}\n", encoding="utf-8")
+    settings = Settings.load("/nonexistent.toml")
+    settings.store.index_dir = tmp_path / "index"
+    settings.chunk.size, settings.chunk.overlap = 30, 0
+    agent = Agent(settings, llm=None)
+    agent.ingest([docs], progress=False)
+    chunks = agent.store.chunks_of([a["id"] for a in agent.articles()])
+    assert len(chunks) >= 2
+    question = "How long did the fighting last after ISIS gunmen ambushed a Hashd force in Saadouniya near Hawija?"
+    named = ex.named_in_question(question, agent.gazetteer, agent.terms)
+    assert {"Saadouniya", "Hawija"} <= {n.label for n in named}
+    without = [c for c in chunks if "السعدونية" not in c.text]
+    with_names = [c for c in chunks if "السعدونية" in c.text]
+    assert without and with_names
+    added = agent.naming_chunks([Hit(without[-1], 0.5)], named)
+    assert [h.chunk.id for h in added] == [with_names[0].id]
+    assert agent.naming_chunks([Hit(with_names[0], 0.5)], named) == []  # nothing missing: nothing fetched
