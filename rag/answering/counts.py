@@ -53,9 +53,9 @@ class CountAsk:
 
 
 @functools.cache
-def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], frozenset[str]]:
-    """(noun -> kind, the kinds that count persons, kind -> English label, the kinds that are units of measure) from
-    rag/data/counts.json, Arabic nouns normalised."""
+def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], frozenset[str], frozenset[str]]:
+    """(noun -> kind, the kinds that count persons, kind -> English label, the kinds that are units of measure, the
+    kinds only a number of their own answers) from rag/data/counts.json, Arabic nouns normalised."""
     raw = json.loads(data_file("counts.json").read_text(encoding="utf-8"))
     unit_of: dict[str, str] = {}
     labels = {kind: words["label"] for kind, words in raw["kinds"].items()}
@@ -64,7 +64,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str], dict[str, str], frozense
             unit_of[w.lower()] = kind
         for w in words["ar"]:
             unit_of[arabic.normalize(w)] = kind
-    return unit_of, frozenset(raw["persons"]), labels, frozenset(raw["units"])
+    return unit_of, frozenset(raw["persons"]), labels, frozenset(raw["units"]), frozenset(raw.get("subsets", ()))
 
 
 def label(kind: str) -> str:
@@ -163,13 +163,15 @@ def gives_count(ask: CountAsk, sentence: str, foreign: Callable[[str], bool] | N
     numbers = [c for c in counts_in(sentence, ask.given) if foreign is None or not foreign(" ".join(c.after.split()[:6]))]
     if not numbers:
         return False
-    persons, units = _lexicon()[1], _lexicon()[3]
-    other_side = {"civilians": "fighters", "fighters": "civilians"}.get(ask.kind or "")
+    persons, units, subsets = _lexicon()[1], _lexicon()[3], _lexicon()[4]
+    if ask.kind in subsets:  # children, women: a toll of people or civilians does not say how many of them
+        return any(c.kind == ask.kind for c in numbers) and (not ask.toll or says_toll(sentence))
+    other_side = {"civilians": ("fighters",), "fighters": ("civilians", *subsets)}.get(ask.kind or "", ())
     if ask.toll:
-        return says_toll(sentence) and any(c.kind is None or c.kind in persons and c.kind != other_side for c in numbers)
+        return says_toll(sentence) and any(c.kind is None or c.kind in persons and c.kind not in other_side for c in numbers)
     if ask.kind is None:
         return any(c.kind not in units for c in numbers)
     if ask.kind in persons:
         # a headcount ("how many fighters entered") is not a toll («قتل 36 شخصا»)
-        return any(c.kind in persons and c.kind != "killed" and c.kind != other_side and not c.toll for c in numbers)
+        return any(c.kind in persons and c.kind != "killed" and c.kind not in other_side and not c.toll for c in numbers)
     return any(c.kind == ask.kind for c in numbers)

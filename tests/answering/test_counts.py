@@ -84,3 +84,20 @@ def test_a_number_of_another_sides_men_is_not_the_one_asked_for():
     sentence = "وسط توارد أنباء عن مصرع 3 عناصر من قوات النظام"
     assert gives_count(ask, sentence)  # no one to tell the sides apart: any toll of fighters
     assert not gives_count(ask, sentence, foreign=lambda words: "النظام" in words)
+
+
+def test_children_or_women_are_counted_only_by_a_number_of_them():
+    """A toll of people or civilians does not say how many of them were children; a number of children does."""
+    ask = asked_count("How many children were among the 12 members of one family killed by ISIS in the village?")
+    assert ask.kind == "children" and ask.given == frozenset({12.0})
+    told = "قال مسؤول عراقي، إن مسلحي تنظيم داعش الإرهابي، قتلوا 12 فردا من أسرة واحدة، بينهم نساء وأطفال، في هجوم على منزلهم."
+    assert not gives_count(ask, told)
+    assert not gives_count(ask, "وقتل 20 مدنيا في الغارات على البلدة.")  # civilians, not how many children
+    assert gives_count(ask, "وقتل 5 أطفال في الهجوم على المنزل.")
+    women = asked_count("كم امرأة قتلت في القصف؟")
+    assert women.kind == "women"
+    assert gives_count(women, "وقتل في القصف 3 نساء و4 أطفال.")
+    assert not gives_count(women, "وقتل في القصف 7 مدنيين.")
+    # a question counting civilians is still answered by a number of children; one counting fighters is not
+    assert gives_count(asked_count("How many civilians were killed in the strike?"), "وقتل 5 أطفال في الغارة.")
+    assert not gives_count(asked_count("How many fighters were killed in the strike?"), "وقتل 5 أطفال في الغارة.")
