@@ -121,7 +121,10 @@ _QUAL_KIND = [(kind, re.compile(rf"^(?:[وب])?(?:{p})$", re.I)) for kind, p in 
 _AT_LEAST_AFTER = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:علي الاقل|at least)\b", re.I)
 
 # Digits may carry an Arabic clitic (و10, ل13), never a Latin letter (T4 and F15 are names).
-_DIGITS = re.compile(r"(?<![\d.,:/-])(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[وبلف]))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(st|nd|rd|th)\b)?(?![\w:/]|[.,]\d)")
+# digits standing alone, after a one-letter clitic («ب35»), or after the article written onto them («الـ35», «للـ35»:
+# "the 35", tatweel dropped by normalize)
+_DIGITS = re.compile(r"(?<![\d.,:/-])(?:(?<![^\W\d_])|(?<=(?<![^\W\d_])[وبلف])|(?<=(?<![^\W\d_])ال)|(?<=(?<![^\W\d_])[وبلف]ال)"
+                     r"|(?<=(?<![^\W\d_])لل)|(?<=(?<![^\W\d_])[وف]لل))(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(st|nd|rd|th)\b)?(?![\w:/]|[.,]\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 

@@ -103,3 +103,15 @@ def test_has_digit_reads_either_script(text, found):
 def test_number_patterns():
     assert [m.group() for m in re.finditer(NUMBER, "قتل 400 و3.5 و2,5")] == ["400", "3.5", "2,5"]
     assert [m.group() for m in re.finditer(NUMBER_AS_WRITTEN, "قتل ٤٠٠ و12 و2٫5 الساعة 10:30")] == ["٤٠٠", "12", "2٫5", "10"]
+
+
+def test_digits_with_the_article_written_onto_them_are_numbers():
+    """«الـ35» ("the 35") is a number, as «ب35» is; a word ending in «ال» before digits is not that article."""
+    from rag import arabic
+
+    def values(text):
+        return [q.value for q in find_quantities(arabic.normalize(text))]
+
+    assert values("كم طفلاً كان بين المدنيين الـ35 الذين قتلوا؟") == [35.0]
+    assert values("والـ12 جريحا وللـ40 عنصرا") == [12.0, 40.0]
+    assert values("المال35") == []
