@@ -149,9 +149,10 @@ def gives_count(ask: CountAsk, sentence: str, foreign: Callable[[str], bool] | N
     """Whether a sentence gives a number of what the question counts (pure).
 
     A toll needs a word of killing or dying and a number of persons or of no known kind («ارتفعت الحصيلة إلى
-    127»), not only a number of missiles or of wounded. Persons are fighters, civilians or people: a question
-    counting civilians (children, women) is not answered by a number of fighters («عشرات الإرهابيين»), nor one
-    counting fighters by a number of civilians; a number of people (or of dead) answers either. One counting
+    127»), not only a number of missiles or of wounded. Persons are fighters, civilians (children, women) or
+    people: a question counting civilians is not answered by a number of fighters («عشرات الإرهابيين»), nor one
+    counting fighters by a number of civilians, children or women; a number of people (or of dead) answers either.
+    One counting children or women (counts.json `subsets`) is answered only by a number of them. One counting
     strikes, missiles, aircraft, vehicles or attacks is answered by a number of that kind; one whose noun is
     unknown ("families", "experts") by any number that is not a measure (kilometres, percent, dollars, days).
     `foreign(words)`, when given, says whether the words after a number name someone other than the question
