@@ -36,7 +36,7 @@ from .corpus import Corpus
 from .dates import parse_user_date, question_period
 from .embeddings import Embedder, embed_query, make_embedder
 from .events import EventIndex
-from .events.gist import gist_of, glossed, sentence_claim, with_gist
+from .events.gist import best_first, gist_of, glossed, sentence_claim, with_gist
 from .events_store import all_stored, events_of, extract_acts
 from .gazetteer import Gazetteer
 from .prompts import load_prompt
@@ -356,8 +356,9 @@ class Agent(Corpus):
         answer.text, answer.citations, answer.sentences = text, checked.citations, checked.sentences
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
         if ex.language(question) == "en":  # English lines for the quoted sentences' events, each cited (rag/events/gist.py)
-            answer = with_gist(answer, glossed(answer.citations, got.source_events, got.events, got.types),
-                               check=self._gist_agrees)
+            ranked = [(ev.source.article_id, ev.source.start + ev.start, ev.source.start + ev.end) for ev in chosen]
+            items = glossed(best_first(answer.citations, ranked), got.source_events, got.events, got.types, self.gazetteer)
+            answer = with_gist(answer, items, check=self._gist_agrees)
             self._check_gist(answer)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown
         answer.gist = gist_of(answer)
@@ -436,6 +437,9 @@ class Agent(Corpus):
         """Gist lines are written from their quote's event: check their numbers, names and polarity against it, and count them."""
         for g in getattr(answer, "gist", None) or []:
             found = self.support_check().check_rules(sentence_claim(g["text"]), g["quote"]).to_dict()
+            if g.get("kind") == "names" and str(found.get("why", "")).startswith("negation"):
+                # a names line tells no act, so a «لم» in its passage denies nothing it says: its names are checked
+                found = {"status": "supported", "why": "names the passage gives, no act claimed", "similarity": None}
             for c in answer.citations:
                 if c.article_id == g["article_id"] and (c.start, c.end) == (g["start"], g["end"]) and c.support is None:
                     c.support = found

@@ -96,20 +96,56 @@ def test_arabic_questions_get_no_gist(seed_agent):
     assert answer.to_dict()["gist"] == [] and "In brief: " not in answer.text
 
 
-def test_the_gist_glosses_the_quoted_sentences_first(gaz):
-    """glossed(): matched events the answer quotes, then quoted events of a type the question names, then the other
-    matched events."""
+def test_the_gist_glosses_each_quote_best_first(gaz):
+    """glossed(): one item per quote in the order given (its event matched to the question, else one of a type the
+    question names, else its names), then the quotes' other such events, then matched events no quote tells."""
     from dataclasses import replace
 
-    from rag.events.gist import glossed
+    from rag.events.gist import Names, glossed
 
     text = ("شنت طائرات روسية غارات على مدينة إدلب. وأعلن التلفزيون سيطرة القوات على تل الحارة. "
             "وانسحبت الفصائل من درعا.")
     strike, seizure, withdrawal = extract_events(text, gaz)
     quoted = replace(seizure.citation, start=seizure.citation.start + 3, end=seizure.citation.end - 3)  # inside it
+    first = strike.citation
     assert glossed([quoted], [strike, seizure, withdrawal], [strike], {"seizure"}) == [seizure, strike]
     assert glossed([quoted], [strike, seizure, withdrawal], [strike]) == [strike]  # a type the question does not name
-    assert glossed([quoted], [strike, seizure], [strike, seizure]) == [seizure, strike]  # matched and quoted first
+    assert glossed([quoted, first], [strike, seizure], [strike], {"seizure"}) == [seizure, strike]  # the order given
+    assert glossed([first, quoted], [strike, seizure], [strike], {"seizure"}) == [strike, seizure]
     assert glossed([], [strike, seizure], [withdrawal]) == [withdrawal]
+    both = replace(first, end=seizure.citation.end)  # one quote telling two events: the matched one first
+    assert glossed([both], [strike, seizure], [seizure], {"airstrike"}) == [seizure, strike]
+    unmatched = glossed([quoted], [strike, seizure], [], (), gaz)  # an act the question did not lead to: its names
+    assert len(unmatched) == 1 and isinstance(unmatched[0], Names) and unmatched[0].line() == \
+        "Place named in this passage: Tal al-Hara (Daraa)."
     elsewhere = replace(quoted, article_id="another")
     assert glossed([elsewhere], [strike, seizure], [], {"seizure"}) == []
+
+
+def test_a_quote_with_no_event_is_glossed_by_its_names(gaz):
+    """A quoted sentence that tells no act still gets an English line: the actors and places it names (gazetteer
+    names; a site it does not know as written), and nothing else."""
+    from rag.citation import Citation
+    from rag.events.gist import glossed, names_in
+
+    def cite(q: str) -> Citation:
+        return Citation(1, "a#000", "a", "t", "s", "2018-03-12", q, 0, len(q))
+
+    quote = cite("ووقع الهجوم على الطريق الرئيسي قرب بلدة داقوق، الواقعة إلى الجنوب من كركوك، وفقا لضابط الشرطة.")
+    names = names_in(quote, gaz)
+    assert names is not None and names.line() == "Places named in this passage: Daquq (Kirkuk), Kirkuk."
+    check_line(names.line(), quote.quote, gaz)
+    assert glossed([quote], [], [], (), gaz) == [names] and glossed([quote], []) == []  # no gazetteer, no names
+    convoy = cite("وطوقت عناصر الميليشيات الإيرانية، الأحد، قافلة المهجرين قرب قرية كمروك.")
+    line = names_in(convoy, gaz).line()
+    assert line == "Named in this passage: Iranian-backed militias; place: «قرية كمروك»."  # as written, not romanised
+    check_line(line, convoy.quote, gaz)
+    assert names_in(cite("وقال المتحدث إن الاجتماع سيعقد الأسبوع المقبل."), gaz) is None
+
+
+def test_citations_are_glossed_best_evidence_first():
+    from rag.citation import Citation
+    from rag.events.gist import best_first
+
+    a, b, c = (Citation(n, f"x#{n}", "x", "t", "s", "", "q", 10 * n, 10 * n + 5) for n in (1, 2, 3))
+    assert best_first([a, b, c], [("x", 30, 35), ("x", 10, 15)]) == [c, a, b]  # an unranked one last
