@@ -357,7 +357,9 @@ class Agent(Corpus):
         answer.removed_citations, answer.uncited = checked.removed, checked.uncited
         if ex.language(question) == "en":  # English lines for the quoted sentences' events, each cited (rag/events/gist.py)
             ranked = [(ev.source.article_id, ev.source.start + ev.start, ev.source.start + ev.end) for ev in chosen]
-            items = glossed(best_first(answer.citations, ranked), got.source_events, got.events, got.types, self.gazetteer)
+            asked = {m.entry.id for m in self.gazetteer.find(question)}
+            items = glossed(best_first(answer.citations, ranked), got.source_events, got.events, got.types,
+                            self.gazetteer, asked)
             answer = with_gist(answer, items, check=self._gist_agrees)
             self._check_gist(answer)
         answer = in_order_of_use(answer)  # [1], [2], ... as read, before any line is shown

@@ -138,6 +138,7 @@ class Names:
     citation: Citation
     actors: tuple[str, ...]
     places: tuple[str, ...]
+    ids: frozenset[str] = frozenset()  # the gazetteer ids (and sites, as written) it names
 
     def line(self) -> str:
         """``Named in this passage: Faylaq al-Rahman and Hayat Tahrir al-Sham; place: Hamouriyah (Rif Dimashq).``,
@@ -149,32 +150,45 @@ class Names:
         return line + (f"; {'places' if len(self.places) > 1 else 'place'}: {places}." if places else ".")
 
 
-def names_in(citation: Citation, gazetteer: Any) -> Names | None:
-    """The names of the armed actors and places a quote names, in the order it names them; None when it names none
+def names_in(citation: Citation, gazetteer: Any, leave_out: Iterable[str] = ()) -> Names | None:
+    """The names of the armed actors and places a quote names, in the order it names them, but those in `leave_out`
+    (gazetteer ids, sites as written: what the question or an earlier line already names); None when none is left
     (pure over the gazetteer). Actors and places the gazetteer knows are given by their English names, a place with
     its governorate when that says more ("Hamouriyah (Rif Dimashq)"); an ambiguous name is left out, as the events
     leave it. A named site the gazetteer does not know («قرية كمروك», rag.events.sites) is given as written, as the
     event lines give it: never romanised or translated."""
-    quote = citation.quote
+    quote, leave = citation.quote, set(leave_out)
     actors: list[str] = []
     places: list[tuple[int, str]] = []
-    known = []
+    known, ids = [], set()
     for m in gazetteer.find(quote):
         e = m.entry
         known.append((m.start, m.end))
-        if e.ambiguous:
+        if e.ambiguous or e.id in leave or e.type not in ("group", "force", "place"):
             continue
-        if e.type in ("group", "force") and e.en not in actors:
+        ids.add(e.id)
+        if e.type != "place":
             actors.append(e.en)
-        elif e.type == "place":
+        else:
             places.append((m.start, f"{e.en} ({e.admin})" if e.admin and e.admin != e.en else e.en))
     folded, index = fold(quote)
     for site in find_sites(folded, []):
         a, b = to_original(quote, index, site.start, site.end)
-        if not any(s < b and a < e for s, e in known):
+        if not any(s < b and a < e for s, e in known) and quote[a:b] not in leave:
             places.append((a, f"«{quote[a:b]}»"))
+            ids.add(quote[a:b])
     names = list(dict.fromkeys(name for _, name in sorted(places)))
-    return Names(citation, tuple(actors), tuple(names)) if actors or names else None
+    actors = list(dict.fromkeys(actors))
+    return Names(citation, tuple(actors), tuple(names), frozenset(ids)) if actors or names else None
+
+
+def _named_by(item: Event | Names) -> set[str]:
+    """The gazetteer ids (and sites) a gist item names."""
+    if isinstance(item, Names):
+        return set(item.ids)
+    ids = {a["id"] for a in item.actors if a.get("id")} | set(item.places)
+    return ids | ({item.location["id"]} if item.location and item.location.get("id") else set()) | \
+        ({item.site} if item.site else set())
 
 
 def best_first(citations: Sequence[Citation], ranked: Sequence[tuple[str, int, int]]) -> list[Citation]:
@@ -186,7 +200,7 @@ def best_first(citations: Sequence[Citation], ranked: Sequence[tuple[str, int, i
 
 
 def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Iterable[Event] = (),
-            types: Iterable[str] = (), gazetteer: Any = None) -> list[Event | Names]:
+            types: Iterable[str] = (), gazetteer: Any = None, asked: Iterable[str] = ()) -> list[Event | Names]:
     """What to gloss in English, best first (pure): one item for each quote, in the order of `citations` (pass them
     best first: :func:`best_first`); then the quotes' other events; then the matched events no quote tells.
 
@@ -204,6 +218,7 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
     firsts: list[Event | Names] = []
     rest: list[Event] = []
     seen: set[tuple[str, int, int]] = set()
+    said = set(asked)  # what the question and the lines before name: a names line gives only what is new
     for c in citations:
         if (c.article_id, c.start, c.end) in seen:
             continue
@@ -215,8 +230,10 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
         if told:
             firsts.append(told[0])
             rest.extend(told[1:])
-        elif gazetteer is not None and (names := names_in(c, gazetteer)) is not None:
+            said |= _named_by(told[0])
+        elif gazetteer is not None and (names := names_in(c, gazetteer, said)) is not None:
             firsts.append(names)
+            said |= _named_by(names)
     out = firsts + rest
     return out + [e for e in matched if e not in out]
 

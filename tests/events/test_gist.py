@@ -142,6 +142,14 @@ def test_a_quote_with_no_event_is_glossed_by_its_names(gaz):
     check_line(line, convoy.quote, gaz)
     assert names_in(cite("وقال المتحدث إن الاجتماع سيعقد الأسبوع المقبل."), gaz) is None
 
+    # only what is new: the names the question or an earlier line gives are left out, and a line with none left goes
+    assert names_in(quote, gaz, {"place:kirkuk"}).line() == "Place named in this passage: Daquq (Kirkuk)."
+    assert names_in(quote, gaz, names.ids) is None
+    later = cite("وأضاف أن الهجوم على داقوق تبنته جماعة داعش.")
+    assert [x.line() for x in glossed([quote, later], [], [], (), gaz)] == [names.line(), "Named in this passage: Islamic State."]
+    assert [x.line() for x in glossed([quote], [], [], (), gaz, asked={"place:kirkuk"})] == \
+        ["Place named in this passage: Daquq (Kirkuk)."]
+
 
 def test_citations_are_glossed_best_evidence_first():
     from rag.citation import Citation
