@@ -85,6 +85,8 @@ def run(show: str | None = None, eventness: bool = True) -> dict:
     for f in FIELDS:
         cells = [f"{results[s][f]['precision']:.2f} / {results[s][f]['recall']:.2f} / {results[s][f]['f1']:.2f}" for s in SPLITS]
         print(f"{f:8}" + "".join(f"{c:>26}" for c in cells))
+    cells = [f"{results[s]['roles']['accuracy']:.2f} / {results[s]['roles']['events_all_parties_right']:.2f}" for s in SPLITS]
+    print(f"{'roles':8}" + "".join(f"{c:>26}" for c in cells) + "   (role accuracy / events with every party right)")
     m = results[MORE_SPLIT]["events"]
     print(f"{'events':8}{MORE_SPLIT + ' (helper annotation, events only): '}{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}")
     for s in (*SPLITS, MORE_SPLIT):

@@ -131,7 +131,8 @@ def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Seque
     recall. An unlinked prediction that matches none is a false positive (a back-reference counted as a
     new event is counted twice).
     Actors, places, figures and dates are scored on the matched pairs: actors as sets of gazetteer ids
-    (any role), the place as right when it is the annotated one or an accepted alternative, figures as
+    (any role; ``roles`` scores the role of each actor both name, and the share of events naming parties whose
+    every party is an annotated one in its annotated role: what a gist line's "by ... against ..." says), the place as right when it is the annotated one or an accepted alternative, figures as
     (kind, digits) pairs, the date as equal to the annotated one (a week: any day in it).
     """
     wanted = set(articles)
@@ -156,9 +157,16 @@ def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Seque
     n_pred = len(scored) - linked
     out = {"articles": len(wanted), "events": _prf(len(matched), n_pred, len(gold)), "linked_back_references": linked}
     a_tp = a_pred = a_gold = p_tp = p_pred = p_gold = f_tp = f_pred = f_gold = d_ok = 0
+    r_ok = r_n = who_ok = who_n = 0
     for i, e in matched.items():
         g = gold[i]
         pred_ids, gold_ids = {a["id"] for a in e.actors}, set(g["actors"])
+        roles, gold_roles = {a["id"]: a.get("role", "actor") for a in e.actors}, g.get("roles") or {}
+        shared = [aid for aid in roles if aid in gold_roles]
+        r_ok, r_n = r_ok + sum(roles[aid] == gold_roles[aid] for aid in shared), r_n + len(shared)
+        if roles:  # what a gist line says of who: every named party annotated, in its role
+            who_n += 1
+            who_ok += all(gold_roles.get(aid) == role for aid, role in roles.items())
         a_tp, a_pred, a_gold = a_tp + len(pred_ids & gold_ids), a_pred + len(pred_ids), a_gold + len(gold_ids)
         loc = (e.location or {}).get("id")
         accepted = {g["location"], *g["location_alt"]} - {None}
@@ -173,6 +181,8 @@ def evaluate_news(events: Sequence[Event], rows: Sequence[dict], articles: Seque
     out["places"] = _prf(p_tp, p_pred, p_gold)
     out["figures"] = _prf(f_tp, f_pred, f_gold)
     out["dates"] = _prf(d_ok, len(matched), len(matched))
+    out["roles"] = {"accuracy": round(r_ok / r_n, 3) if r_n else 0.0, "shared_actors": r_n,
+                    "events_all_parties_right": round(who_ok / who_n, 3) if who_n else 0.0, "events_with_parties": who_n}
     out["per_type"] = {t: {"gold": sum(g["type"] == t for g in gold), "predicted": sum(e.type == t for e in scored),
                            "matched": sum(gold[i]["type"] == t for i in matched)} for t in TYPES}
     out["missed"] = [g["id"] for i, g in enumerate(gold) if i not in matched]

@@ -5,7 +5,8 @@ The data is ``rag/data/gazetteer.json``: ``{"version": 1, "entries": [...], "not
 towns and villages of Syria and Iraq from GeoNames, made by ``scripts/build_places.py``).
 An entry has an ``id`` (``place:sukhnah``; the prefix is its ``type``: place, group, force or
 operation), canonical ``ar`` and ``en`` names, ``aliases_ar`` and ``aliases_en``; places add
-``lat``, ``lon`` and ``admin`` (governorate), actors ``kind``, ``backer`` and ``parent`` (an id);
+``lat``, ``lon`` and ``admin`` (governorate), actors ``kind``, ``backer`` and ``parent`` (an id), forces
+``state`` (the state whose forces they are, in English: a bare «روسيا» names Russia, not its forces);
 ``note`` is free text. Users extend the file (or point ``RAG_GAZETTEER`` at their own copy);
 loading checks it and names the file and the entry of any mistake.
 
@@ -52,7 +53,7 @@ DEFAULT_PATH = data_path("gazetteer.json")
 ENV_VAR = "RAG_GAZETTEER"
 TYPES = ("place", "group", "force", "operation")
 _KEYS = {"id", "type", "ar", "en", "aliases_ar", "aliases_en", "lat", "lon", "admin",
-         "kind", "backer", "parent", "ambiguous", "partial", "note"}
+         "kind", "backer", "parent", "ambiguous", "partial", "note", "state"}
 _ID = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9-]*$")
 
 _AR_WORD = re.compile(r"\w+")
@@ -89,6 +90,7 @@ class Entry:
     parent: str | None = None
     ambiguous: bool = False
     partial: bool = False  # its Arabic names may miss spellings the news uses (built, not written by hand)
+    state: str | None = None  # a force's state in English ("Russia"): what a bare state name («روسيا») names
 
 
 @dataclass(frozen=True)
@@ -374,7 +376,7 @@ def _parse_entry(raw: object, where: str) -> Entry:
     lat, lon = raw.get("lat"), raw.get("lon")
     if (lat is not None or lon is not None) and not (_number(lat) and _number(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"{where}: bad coordinates lat={lat!r} lon={lon!r}")
-    for key in ("admin", "kind", "backer", "parent", "note"):
+    for key in ("admin", "kind", "backer", "parent", "note", "state"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise ValueError(f"{where}: {key!r} must be a string")
     for key in ("ambiguous", "partial"):
@@ -384,5 +386,5 @@ def _parse_entry(raw: object, where: str) -> Entry:
         raw["id"], raw["type"], raw["ar"], raw["en"], aliases["aliases_ar"], aliases["aliases_en"],
         None if lat is None else float(lat), None if lon is None else float(lon),
         raw.get("admin"), raw.get("kind"), raw.get("backer"), raw.get("parent"), raw.get("ambiguous", False),
-        raw.get("partial", False),
+        raw.get("partial", False), raw.get("state"),
     )

@@ -76,6 +76,32 @@ def test_a_linked_prediction_never_matches_a_new_event_and_counts_only_on_a_back
     assert r["events"]["tp"] == 2 and r["events"]["predicted"] == 3
 
 
+def test_roles_are_scored_on_the_actors_both_name():
+    from rag.citation import Citation
+    from rag.events import Event
+    from rag.events_eval import evaluate_news
+
+    def row(i, start, roles):
+        return {"id": f"a#{i}", "article_id": "a", "start": start, "end": start + 10, "type": "airstrike",
+                "actors": list(roles), "roles": roles, "location": None, "location_alt": [], "figures": {},
+                "date": "2018-01-01", "date_precision": "day", "refers_to": None}
+
+    def event(start, roles):
+        c = Citation(n=1, chunk_id="a#000", article_id="a", title="", source="", date="2018-01-01", quote="x" * 10,
+                     start=start, end=start + 10)
+        return Event(date="2018-01-01", date_precision="day", type="airstrike", location=None, figures={}, citation=c,
+                     actors=[{"id": i, "role": r} for i, r in roles.items()])
+
+    rows = [row(0, 0, {"force:russian-forces": "actor", "group:isis": "target"}), row(1, 20, {"group:isis": "actor"}),
+            row(2, 40, {"group:isis": "actor"})]
+    events = [event(0, {"force:russian-forces": "actor", "group:isis": "target"}),  # both right
+              event(20, {"group:isis": "target"}),  # the doer made the target
+              event(40, {"group:isis": "actor", "force:us-forces": "actor"})]  # a party the annotator does not count
+    roles = evaluate_news(events, rows, ["a"])["roles"]
+    assert roles["shared_actors"] == 4 and roles["accuracy"] == 0.75
+    assert roles["events_with_parties"] == 3 and roles["events_all_parties_right"] == round(1 / 3, 3)
+
+
 def _row(article: str, start: int, type_: str, refers_to: str | None = None) -> dict:
     return {"article_id": article, "start": start, "type": type_, "refers_to": refers_to}
 

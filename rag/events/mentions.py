@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..arabic import normalize
@@ -11,6 +12,7 @@ from .text import bare, clause_words
 
 TARGET_CUES, ATTACK_NOUNS, VICTIM_CUES = cue("target_cues"), cue("attack_nouns"), cue("victim_cues")
 SUPPORT_CUES, CONTEXT_CUES, KILL_CUES = cue("support_cues"), cue("context_cues"), cue("kill_cues")
+SUBJECT_VERBS = cue("subject_verbs")  # a target cue that is a verb: its subject, named right after it, is the doer
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,18 @@ def find_mentions(sentence: str, folded: str, index: list[int], gaz: Gazetteer, 
 
 
 def role_of(folded: str, m: Mention, etype: str) -> str:
-    """actor, target or supporter, from the words before the mention."""
+    """actor, target or supporter, from the words before the mention.
+
+    A mention right after a targeting verb that opens its clause is the verb's subject, the doer («واستهدفت قوات
+    النظام قرى», «وفي سياق متصل، استهدفت فصائل المعارضة ...»), while after a noun the verb's object is the target
+    («غارة استهدفت قافلتهم»). Dev: role accuracy 0.79 -> 0.85 (5 regime or opposition doers read as targets), dev_extra
+    unchanged (eval/README.md, "Roles")."""
     words = clause_words(folded, m.fstart, 8)
     near = [bare(w) for w in words[-5:]]
     if near[-2:] == ["من", "قبل"] or (near and near[-1] in ("بواسطه", "يد")):
         return "actor"
+    if len(words) == 1 and re.sub(r"^[وف]", "", words[0]) in SUBJECT_VERBS:
+        return "actor"  # «واستهدفت قوات النظام قرى ...»: a clause that opens on the verb names its doer next
     if "علي" in near and any(bare(w) in ATTACK_NOUNS for w in words):
         return "target"
     killed = etype == "killing" or any(w in KILL_CUES for w in near)

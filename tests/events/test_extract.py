@@ -33,6 +33,19 @@ def test_a_continuing_sentence_adds_its_figures_and_widens_the_quote(gaz):
     assert air.figures == {"strikes": "12 غارة"} and air.location["id"] == "place:badia"
 
 
+@pytest.mark.parametrize("text, roles", [
+    # a targeting verb opening its clause: the name right after it is its subject, the doer
+    ("واستهدفت قوات النظام السوري قرى في ريف القنيطرة بالمدفعية الثقيلة.", {"force:regime-forces": "actor"}),
+    ("وفي سياق متصل، استهدفت فصائل المعارضة بالمدفعية تجمعات القوات الحكومية في ريف حماة.",
+     {"group:syrian-opposition": "actor", "force:regime-forces": "target"}),
+    # after a noun, the verb's object is the target
+    ("قتل 8 مسلحين في غارة جوية استهدفت مواقع تنظيم داعش قرب البوكمال.", {"group:isis": "target"}),
+])
+def test_the_doer_follows_a_verb_that_opens_its_clause(gaz, text, roles):
+    (event,) = extract_events(text, gaz)
+    assert {a["id"]: a["role"] for a in event.actors} == roles
+
+
 def test_an_event_is_typed_by_the_act_with_its_deaths_as_figures(gaz):
     (event,) = extract_events("قتل 12 مدنيا على الأقل في قصف جوي استهدف مدينة نوى في ريف درعا الغربي.", gaz)
     assert event.type == "airstrike" and event.figures == {"killed": "12 مدنيا"}

@@ -141,6 +141,11 @@ def test_a_quote_with_no_event_is_glossed_by_its_names(gaz):
     assert line == "Named in this passage: Iranian-backed militias; place: «قرية كمروك»."  # as written, not romanised
     check_line(line, convoy.quote, gaz)
     assert names_in(cite("وقال المتحدث إن الاجتماع سيعقد الأسبوع المقبل."), gaz) is None
+    # a state named alone is the state, not its army; named both ways, once
+    deal = cite("وتم التوصل إلى الاتفاق مع روسيا على الحدود مع إسرائيل.")
+    assert names_in(deal, gaz).line() == "Named in this passage: Russia and Israel."
+    strikes = cite("وشنت الطائرات الروسية غارات على ريف إدلب بعد اتفاق تركيا وروسيا.")
+    assert names_in(strikes, gaz).line() == "Named in this passage: Russian forces and Turkey; place: Idlib."
 
     # only what is new: the names the question or an earlier line gives are left out, and a line with none left goes
     assert names_in(quote, gaz, {"place:kirkuk"}).line() == "Place named in this passage: Daquq (Kirkuk)."
