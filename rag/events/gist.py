@@ -19,10 +19,12 @@ from typing import Any
 
 from ..citation import Citation, Source
 from ..numbers import NUMBER
+from ..romanise import romanise
 from .lexicon import TYPES
 from .model import Event, place_line
+from .sites import CLASS as SITE_CLASS
 from .sites import find_sites
-from .text import fold, to_original
+from .text import bare, fold, fold_letters, to_original
 
 PREFIX = "In brief: "  # how a gist line starts in an answer's text (the faces and gist_of find it by this)
 MAX_LINES = 3
@@ -86,6 +88,18 @@ def _names(actors: list[dict]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+def site_en(text: str) -> str:
+    """A site the gazetteer does not know, for an English line: as written, and the likely Latin spelling of its
+    name (rag.romanise; the class word «قرية», «بلدة» left out): ``«قرية كمروك» (romanised: Kamrouk)`` (pure but for
+    the romaniser's cache). The Arabic stays: the romanised form is a likely spelling, not a gazetteer name."""
+    words = text.split()
+    first = fold_letters(words[0]) if words else ""
+    is_class = any(k in SITE_CLASS for k in (first, first.lstrip("وف"), bare(first)))  # «بلدة»: its ب is no prefix
+    name = " ".join(words[1:]) if len(words) > 1 and is_class else text
+    latin = romanise(name)
+    return f"«{text}» (romanised: {latin})" if latin else f"«{text}»"
+
+
 def gist_line(event: Event | dict) -> str:
     """One English line for an event (no citation mark): act, who, where, when, figures (pure).
 
@@ -102,10 +116,14 @@ def gist_line(event: Event | dict) -> str:
         line += f" against {_names(by_role['target'])}"
     if by_role["supporter"]:
         line += f" backed by {_names(by_role['supporter'])}"
-    where = place_line(e.to_dict(), lambda loc: loc["name_en"], lambda gov: f"({gov})", empty="")
-    if where:  # a site as the article writes it: "at «تل الحارة» in Golan Heights (Quneitra)"
-        where = where.replace(', (', ' (')
-        line += f" at {where.replace('», ', '» in ', 1)}" if e.site else f" in {where}"
+    # a site as the article writes it, then the gazetteer place: "at «تل الحارة» (romanised: Tal al-Hara) in Golan
+    # Heights (Quneitra)"
+    where = place_line(e.to_dict(), lambda loc: loc["name_en"], lambda gov: f"({gov})", empty="", site=lambda _: "")
+    where = where.replace(", (", " (")
+    if e.site:
+        line += f" at {site_en(e.site)}" + (f" in {where}" if where else "")
+    elif where:
+        line += f" in {where}"
     when = _date_en(e)
     if when:
         line += f", {when}"
@@ -161,8 +179,8 @@ def names_in(citation: Citation, gazetteer: Any, leave_out: Iterable[str] = ()) 
     its governorate when that says more ("Hamouriyah (Rif Dimashq)"); an ambiguous name is left out, as the events
     leave it. A force named by its state alone («روسيا», «النظام السوري») is given as the state ("Russia", "the
     Syrian government": a helper judged 3 of 40 names lines of dev wrong for reading a state as its army). A named
-    site the gazetteer does not know («قرية كمروك», rag.events.sites) is given as written, as the
-    event lines give it: never romanised or translated."""
+    site the gazetteer does not know («قرية كمروك», rag.events.sites) is given as written, with the likely Latin
+    spelling of its name beside it (:func:`site_en`), as the event lines give it."""
     quote, leave = citation.quote, set(leave_out)
     actors: list[str] = []
     places: list[tuple[int, str]] = []
@@ -184,7 +202,7 @@ def names_in(citation: Citation, gazetteer: Any, leave_out: Iterable[str] = ()) 
     for site in find_sites(folded, []):
         a, b = to_original(quote, index, site.start, site.end)
         if not any(s < b and a < e for s, e in known) and quote[a:b] not in leave:
-            places.append((a, f"«{quote[a:b]}»"))
+            places.append((a, site_en(quote[a:b])))
             ids.add(quote[a:b])
     names = list(dict.fromkeys(name for _, name in sorted(places)))
     actors = list(dict.fromkeys(actors))

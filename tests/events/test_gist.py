@@ -138,7 +138,8 @@ def test_a_quote_with_no_event_is_glossed_by_its_names(gaz):
     assert glossed([quote], [], [], (), gaz) == [names] and glossed([quote], []) == []  # no gazetteer, no names
     convoy = cite("وطوقت عناصر الميليشيات الإيرانية، الأحد، قافلة المهجرين قرب قرية كمروك.")
     line = names_in(convoy, gaz).line()
-    assert line == "Named in this passage: Iranian-backed militias; place: «قرية كمروك»."  # as written, not romanised
+    # as written, and the likely Latin spelling beside it (rag.romanise), never in its place
+    assert line == "Named in this passage: Iranian-backed militias; place: «قرية كمروك» (romanised: Kamrouk)."
     check_line(line, convoy.quote, gaz)
     assert names_in(cite("وقال المتحدث إن الاجتماع سيعقد الأسبوع المقبل."), gaz) is None
     # a state named alone is the state, not its army; named both ways, once

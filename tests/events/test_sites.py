@@ -39,11 +39,12 @@ def test_a_site_the_gazetteer_knows_is_a_place_not_a_site():
     assert event.location["id"] == "place:douma" and event.site is None
 
 
-def test_an_unknown_site_is_kept_as_written_and_glossed_as_quoted():
+def test_an_unknown_site_is_kept_as_written_and_glossed_as_quoted_with_its_likely_spelling():
     text = "وشنت طائرات النظام غارات على بلدة كفرنبودة في ريف إدلب، اليوم."  # a village GeoNames does not list
     (event,) = extract_events(text)
     assert event.site == "بلدة كفرنبودة" and event.site in event.citation.quote  # the article's own words
     assert event.location["id"] == "place:idlib"
     line = gist_line(event)
-    assert "at «بلدة كفرنبودة» in Idlib" in line
+    # the Arabic as written, the likely Latin spelling of the name (class word left out), then the gazetteer place
+    assert "at «بلدة كفرنبودة» (romanised: Kafranbouda) in Idlib" in line
     assert gist_line(event.to_dict()) == line  # the stored form says the same
