@@ -228,40 +228,52 @@ def best_first(citations: Sequence[Citation], ranked: Sequence[tuple[str, int, i
 
 def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Iterable[Event] = (),
             types: Iterable[str] = (), gazetteer: Any = None, asked: Iterable[str] = ()) -> list[Event | Names]:
-    """What to gloss in English, best first (pure): one item for each quote, in the order of `citations` (pass them
-    best first: :func:`best_first`); then the quotes' other events; then the matched events no quote tells.
+    """What to gloss in English, best first (pure): one item for each quote, the quotes taken in the order of
+    `citations` (pass them best first: :func:`best_first`); then the quotes' other events; then the matched events no
+    quote tells.
 
-    A quote's item is an event its sentence tells that was matched to the question, else one of a type the question
-    names ("captured", "strikes"); a quote that tells neither gets the names it carries (:func:`names_in`, when a
-    gazetteer is given), so the English reader still learns who and where it names, and an event the question did
-    not lead to (often a statement read as an act) is not glossed as one. An event is told by a quote when its
-    sentence overlaps the quote's span in the same report.
-    Chosen on the 30 English who/where questions of dev and gist-dev (eval/README.md, "English gist"): the order
-    before it (the matched events the answer quotes, then quoted events of a type the question names, then the other
-    matched events) named the answer in 19 of them, this one in 22; glossing a quote by any event it tells, matched
-    or not, also 22, with more lines the rules check flags.
+    First the quotes that tell an act matched to the question (its type, place or doers: rag.answering.events_hint),
+    each with that event; then the other quotes, each with an act of a type the question names ("captured",
+    "strikes"), else the names it carries that neither the question nor an earlier line gives (:func:`names_in`,
+    when a gazetteer is given): the English reader still learns who and where a quote names, and an act the
+    question did not lead to (often a statement read as an act) is not glossed as one. An event is told by a quote
+    when its sentence overlaps the quote's span in the same report.
+    Chosen on the English who/where questions of dev and gist-dev and on the sample question "Which militias
+    reinforced Sukhnah?" (eval/README.md, "English gist"): the order before it (the matched events the answer quotes,
+    then quoted events of a type the question names, then the other matched events) named the answer in 19 of 30.
     """
     events, matched, types = list(events), list(matched), set(types)
-    firsts: list[Event | Names] = []
-    rest: list[Event] = []
-    seen: set[tuple[str, int, int]] = set()
-    said = set(asked)  # what the question and the lines before name: a names line gives only what is new
+    quotes: list[Citation] = []
     for c in citations:
-        if (c.article_id, c.start, c.end) in seen:
+        if all((c.article_id, c.start, c.end) != (q.article_id, q.start, q.end) for q in quotes):
+            quotes.append(c)
+
+    def told(c: Citation) -> list[Event]:
+        """The events of the question's matches or types a quote tells, matched first, each once."""
+        found = [e for e in events + matched if e.citation.article_id == c.article_id
+                 and e.citation.start < c.end and c.start < e.citation.end and (e in matched or e.type in types)]
+        found = [e for i, e in enumerate(found) if e not in found[:i]]  # an event both matched and of the sources
+        return sorted(found, key=lambda e: e not in matched)
+
+    items: dict[int, Event | Names] = {}  # quote index -> its line's item
+    said = set(asked)  # what the question and the lines before name: a names line gives only what is new
+    order: list[int] = []
+    for i, c in enumerate(quotes):  # first the quotes that tell an act the question leads to
+        first = next((e for e in told(c) if e not in items.values()), None)
+        if first is not None:
+            items[i] = first
+            order.append(i)
+            said |= _named_by(first)
+    for i, c in enumerate(quotes):  # then the others: the names they carry
+        if i in items or gazetteer is None:
             continue
-        seen.add((c.article_id, c.start, c.end))
-        told = [e for e in events + matched if e.citation.article_id == c.article_id
-                and e.citation.start < c.end and c.start < e.citation.end and e not in firsts and e not in rest]
-        told = [e for i, e in enumerate(told) if e not in told[:i]]  # an event both matched and of the sources: once
-        told = sorted((e for e in told if e in matched or e.type in types), key=lambda e: e not in matched)
-        if told:
-            firsts.append(told[0])
-            rest.extend(told[1:])
-            said |= _named_by(told[0])
-        elif gazetteer is not None and (names := names_in(c, gazetteer, said)) is not None:
-            firsts.append(names)
+        names = names_in(c, gazetteer, said)
+        if names is not None:
+            items[i] = names
+            order.append(i)
             said |= _named_by(names)
-    out = firsts + rest
+    out: list[Event | Names] = [items[i] for i in order]
+    out += [e for c in quotes for e in told(c) if e not in out]
     return out + [e for e in matched if e not in out]
 
 

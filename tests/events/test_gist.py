@@ -91,6 +91,15 @@ def test_english_answers_open_with_cited_gist_lines(seed_agent, gaz, question):
         check_line(g["text"], g["quote"], gaz)
 
 
+def test_the_gist_of_the_sample_question_names_the_militias_that_reinforced_sukhnah(seed_agent):
+    """The acts the question leads to are glossed before the names of other quotes, whatever those quotes' rank:
+    "Which militias reinforced Sukhnah?" gets the line of Liwa al-Baqir and Liwa Fatemiyoun's reinforcement."""
+    answer = seed_agent.ask("Which militias reinforced Sukhnah?")
+    lines = [g["text"] for g in answer.to_dict()["gist"]]
+    assert any("Liwa al-Baqir" in line and "Liwa Fatemiyoun" in line and "Sukhnah" in line for line in lines), lines
+    assert all(not line.startswith(("Named", "Place")) for line in lines[:2]), lines  # the acts first
+
+
 def test_arabic_questions_get_no_gist(seed_agent):
     answer = seed_agent.ask("من أرسل تعزيزات إلى السخنة؟")
     assert answer.to_dict()["gist"] == [] and "In brief: " not in answer.text
