@@ -7,7 +7,7 @@ TYPE_CHECKING block (a lazy import is still a dependency). A node is a top-level
 own layer or lower ones, never a higher one):
 
 0. text and data: arabic, textmap, splitting, safety, date_names, dates, numbers, documents, citation, resources,
-   settings, terms, gazetteer, embeddings, prompts, llm, maps, version, lock
+   settings, terms, gazetteer, embeddings, prompts, llm, maps, version, lock, romanise
 1. store and index: store, chroma, lexical, sentences, ingest/, indexing, events/, events_store, retrieval
 2. features: answering/, briefing, briefing_reports, briefing_rank, briefing_render, briefing_rules, briefing_scope, web/
 3. the agent: agent, corpus (its ingest/list/remove half)
@@ -30,7 +30,7 @@ RAG = Path(__file__).resolve().parent.parent / "rag"
 
 LAYERS: list[set[str]] = [
     {"arabic", "textmap", "splitting", "safety", "date_names", "dates", "numbers", "documents", "citation", "resources", "settings", "terms",
-     "gazetteer", "embeddings", "prompts", "llm", "maps", "version", "lock"},
+     "gazetteer", "embeddings", "prompts", "llm", "maps", "version", "lock", "romanise"},
     {"store", "chroma", "lexical", "sentences", "ingest", "indexing", "events", "events_store", "retrieval"},
     {"answering", "briefing", "briefing_reports", "briefing_rank", "briefing_render", "briefing_rules", "briefing_scope", "web"},
     {"agent", "corpus"},

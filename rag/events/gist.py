@@ -232,10 +232,10 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
     `citations` (pass them best first: :func:`best_first`); then the quotes' other events; then the matched events no
     quote tells.
 
-    First the quotes that tell an act matched to the question (its type, place or doers: rag.answering.events_hint),
-    each with that event; then the other quotes, each with an act of a type the question names ("captured",
-    "strikes"), else the names it carries that neither the question nor an earlier line gives (:func:`names_in`,
-    when a gazetteer is given): the English reader still learns who and where a quote names, and an act the
+    First the acts matched to the question (its type, place or doers: rag.answering.events_hint) that a quote tells,
+    the best match first, one for each quote; then the other quotes that tell an act of a type the question names
+    ("captured", "strikes"), in their order; then the other quotes, each with the names it carries that neither the
+    question nor an earlier line gives (:func:`names_in`, when a gazetteer is given): the English reader still learns who and where a quote names, and an act the
     question did not lead to (often a statement read as an act) is not glossed as one. An event is told by a quote
     when its sentence overlaps the quote's span in the same report.
     Chosen on the English who/where questions of dev and gist-dev and on the sample question "Which militias
@@ -258,9 +258,16 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
     items: dict[int, Event | Names] = {}  # quote index -> its line's item
     said = set(asked)  # what the question and the lines before name: a names line gives only what is new
     order: list[int] = []
-    for i, c in enumerate(quotes):  # first the quotes that tell an act the question leads to
-        first = next((e for e in told(c) if e not in items.values()), None)
-        if first is not None:
+    told_by = {i: told(c) for i, c in enumerate(quotes)}
+    for e in matched:  # first the acts matched to the question that a quote tells, the best match first
+        i = next((i for i in told_by if i not in items and e in told_by[i]), None)
+        if i is not None and e not in items.values():
+            items[i] = e
+            order.append(i)
+            said |= _named_by(e)
+    for i in told_by:  # then the quotes that tell an act of a type the question names
+        first = next((e for e in told_by[i] if e not in items.values()), None)
+        if i not in items and first is not None:
             items[i] = first
             order.append(i)
             said |= _named_by(first)
@@ -273,7 +280,7 @@ def glossed(citations: Sequence[Citation], events: Iterable[Event], matched: Ite
             order.append(i)
             said |= _named_by(names)
     out: list[Event | Names] = [items[i] for i in order]
-    out += [e for c in quotes for e in told(c) if e not in out]
+    out += [e for i in told_by for e in told_by[i] if e not in out]
     return out + [e for e in matched if e not in out]
 
 

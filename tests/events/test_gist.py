@@ -106,8 +106,8 @@ def test_arabic_questions_get_no_gist(seed_agent):
 
 
 def test_the_gist_glosses_each_quote_best_first(gaz):
-    """glossed(): one item per quote in the order given (its event matched to the question, else one of a type the
-    question names, else its names), then the quotes' other such events, then matched events no quote tells."""
+    """glossed(): the acts matched to the question that quotes tell, best match first, one per quote; then the other
+    quotes' acts of a type the question names, in the order given; then names; then the rest."""
     from dataclasses import replace
 
     from rag.events.gist import Names, glossed
@@ -116,11 +116,14 @@ def test_the_gist_glosses_each_quote_best_first(gaz):
             "وانسحبت الفصائل من درعا.")
     strike, seizure, withdrawal = extract_events(text, gaz)
     quoted = replace(seizure.citation, start=seizure.citation.start + 3, end=seizure.citation.end - 3)  # inside it
-    first = strike.citation
+    first, last = strike.citation, withdrawal.citation
     assert glossed([quoted], [strike, seizure, withdrawal], [strike], {"seizure"}) == [seizure, strike]
     assert glossed([quoted], [strike, seizure, withdrawal], [strike]) == [strike]  # a type the question does not name
-    assert glossed([quoted, first], [strike, seizure], [strike], {"seizure"}) == [seizure, strike]  # the order given
-    assert glossed([first, quoted], [strike, seizure], [strike], {"seizure"}) == [strike, seizure]
+    assert glossed([quoted, first], [strike, seizure], [strike], {"seizure"}) == [strike, seizure]  # matched first
+    assert glossed([quoted, first, last], [strike, seizure, withdrawal], [withdrawal, strike]) == \
+        [withdrawal, strike]  # the best match first, whatever the quotes' order
+    assert glossed([last, quoted], [strike, seizure, withdrawal], [], {"seizure", "withdrawal"}) == \
+        [withdrawal, seizure]  # typed acts in the quotes' order
     assert glossed([], [strike, seizure], [withdrawal]) == [withdrawal]
     both = replace(first, end=seizure.citation.end)  # one quote telling two events: the matched one first
     assert glossed([both], [strike, seizure], [seizure], {"airstrike"}) == [seizure, strike]
